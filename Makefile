@@ -1,0 +1,76 @@
+# Every workflow of the course is a target here. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(abspath $(VENV))/bin
+export PATH := $(BIN):$(PATH)
+ASSIGNMENTS := m1_1_math m1_2_classical_ml m1_3_neural_nets m1_4_architectures
+BUILT = $(shell for a in $(ASSIGNMENTS); do [ -f source/$$a/$$a.ipynb ] && echo $$a; done)
+A ?= m1_1_math
+NB ?= assignments/$(A)/$(A).ipynb
+JOBS ?= 0
+DEMO_OUT ?= demo-results
+
+.PHONY: help install demo test test-fast release validate lab grade grade-all check lint samples clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@bash scripts/install-system-tools.sh || true
+	@touch $@
+
+install: $(VENV)/.installed  ## create .venv/ with the pinned dependencies (and bubblewrap, chromium where possible)
+
+demo: install  ## grade the bundled sample submissions of every assignment and print the score tables
+	@for a in $(BUILT); do \
+	  $(PY) -m autograder grade-all $$a samples/submitted --out $(DEMO_OUT)/$$a --csv $(DEMO_OUT)/$$a.csv \
+	    --feedback $(DEMO_OUT)/$$a-feedback --no-progress || exit $$?; \
+	done
+	@echo; echo "One submission in detail (bob_partial, m1_1_math):"; echo
+	@$(PY) -m autograder grade m1_1_math samples/submitted/bob_partial/m1_1_math --json $(DEMO_OUT)/bob_partial.json
+	@echo; echo "Results: $(DEMO_OUT)/ (per-student results.json, CSV per assignment, feedback in Markdown and HTML)"
+
+test: install  ## run the whole test suite (what CI runs)
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+test-fast: install  ## the tests without the slow end-to-end ones
+	$(PY) -m pytest -q -n 2 -m "not slow"
+
+release: install  ## nbgrader generate_assignment for every assignment, then refresh solutions/, assignments/ and samples/
+	@for a in $(BUILT); do \
+	  cp source/course_checks.py source/$$a/course_checks.py; \
+	  nbgrader generate_assignment $$a --force --log-level=WARN || exit $$?; \
+	done
+	$(PY) -m autograder.course.build $(BUILT)
+
+validate: install  ## source notebooks pass all their tests; release notebooks pass none
+	@for a in $(BUILT); do \
+	  nbgrader validate source/$$a/$$a.ipynb --log-level=ERROR | tail -1 || exit $$?; \
+	  nbgrader validate --invert release/$$a/$$a.ipynb --log-level=ERROR | tail -1 || exit $$?; \
+	done
+
+lab: install  ## JupyterLab on assignments/ with nbgrader's extensions
+	jupyter lab --notebook-dir=assignments --ServerApp.ip=127.0.0.1
+
+grade: install  ## grade one notebook: make grade A=m1_1_math NB=path/to/notebook.ipynb
+	$(PY) -m autograder grade $(A) $(NB) --json results.json --markdown summary.md --junit junit.xml
+
+grade-all: install  ## grade a class: make grade-all A=m1_1_math SUBMITTED=submitted OUT=grades
+	$(PY) -m autograder grade-all $(A) $(or $(SUBMITTED),submitted) --out $(or $(OUT),grades/$(A)) \
+	  --csv $(or $(OUT),grades/$(A)).csv --feedback $(or $(OUT),grades/$(A))-feedback --jobs $(JOBS)
+
+check: install  ## students: run the visible checks of your notebook: make check A=m1_1_math
+	$(PY) -m autograder.student_check $(NB)
+
+samples: install  ## rebuild the bundled sample submissions from release/ and source/
+	$(PY) -m autograder.course.build --samples-only $(BUILT)
+
+lint: install  ## ruff
+	$(BIN)/ruff check autograder tests solutions source/course_checks.py nbgrader_config.py
+
+clean:  ## remove generated results (keeps .venv/)
+	rm -rf $(DEMO_OUT) results.json summary.md junit.xml grades .pytest_cache

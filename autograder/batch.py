@@ -1,0 +1,146 @@
+"""Grade a whole class in parallel: resumable, with a progress bar, per-student JSON and a CSV."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.config import GradeOptions
+from autograder.grading import grade_submission, make_isolation
+from autograder.paths import SOLUTIONS
+from autograder.report.render import html_feedback, markdown
+from autograder.report.results import GradeReport, TestResult
+from autograder.suites import load_suite
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Job:
+    """One student's submission to grade."""
+
+    student: str
+    path: Path
+    digest: str
+
+
+def grader_fingerprint(assignment: str) -> str:
+    """Changes whenever the grader, the hidden suite or the reference changes."""
+    h = hashlib.sha256()
+    files = sorted(HERE.rglob("*.py")) + [SOLUTIONS / f"{assignment}.py"]
+    for path in files:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _digest(path: Path, fingerprint: str) -> str:
+    h = hashlib.sha256(fingerprint.encode())
+    if path.is_dir():
+        for p in sorted(path.rglob("*.ipynb")):
+            h.update(p.read_bytes())
+    elif path.is_file():
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def find_jobs(assignment: str, submitted: Path, fingerprint: str) -> list[Job]:
+    """Every ``submitted/<student>/<assignment>/`` folder, sorted by student id."""
+    jobs = []
+    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        folder = student_dir / assignment
+        jobs.append(Job(student_dir.name, folder, _digest(folder, fingerprint)))
+    return jobs
+
+
+def _already_graded(out: Path, job: Job) -> bool:
+    try:
+        data = json.loads((out / f"{job.student}.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return data.get("extra_data", {}).get("digest") == job.digest
+
+
+def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
+    if job.path.exists():
+        report = grade_submission(assignment, job.path, options)
+    else:
+        suite = load_suite(assignment)
+        report = GradeReport(assignment=assignment, submission=str(job.path), manual=dict(suite.manual),
+                             notes=[f"no submission folder {job.path.name}/ for this student"])
+        report.tests = [TestResult(t.function, t.name, 0.0, t.points, "no submission") for t in suite.tests]
+    data = report.to_gradescope()
+    data["extra_data"]["student"] = job.student
+    data["extra_data"]["digest"] = job.digest
+    return data
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def grade_all(assignment: str, submitted: Path, out: Path, jobs: int = 0, csv_path: Path | None = None,
+              options: GradeOptions | None = None, progress: bool = True, feedback_dir: Path | None = None) -> dict[str, dict]:
+    """Grade every student; students already graded with the same notebook and grader are skipped."""
+    options = options or GradeOptions()
+    make_isolation(options)  # fail early if the sandbox is required and missing
+    out.mkdir(parents=True, exist_ok=True)
+    todo_all = find_jobs(assignment, submitted, grader_fingerprint(assignment))
+    todo = [job for job in todo_all if not _already_graded(out, job)]
+    skipped = len(todo_all) - len(todo)
+    workers = jobs or os.cpu_count() or 1
+    bar = _progress(len(todo), progress, f"{assignment} ({skipped} already graded)" if skipped else assignment)
+    if todo:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = {pool.submit(_grade_one, assignment, job, options): job for job in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                data = future.result()
+                _write_atomic(out / f"{job.student}.json", json.dumps(data, indent=2))
+                bar.update(1)
+                bar.set_postfix_str(f"{job.student}: {data['score']:g}")
+    bar.close()
+    results = {job.student: json.loads((out / f"{job.student}.json").read_text(encoding="utf-8")) for job in todo_all}
+    if csv_path is not None:
+        write_csv(assignment, results, csv_path)
+    if feedback_dir is not None:
+        write_feedback(results, feedback_dir)
+    return results
+
+
+def _progress(total: int, enabled: bool, label: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="nb", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
+
+
+def write_csv(assignment: str, results: dict[str, dict], path: Path) -> None:
+    """One row per student: total, maximum, percentage and every function's score."""
+    functions = load_suite(assignment).functions
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student_id", "assignment", "score", "max_score", "percent", *functions])
+        for student, data in sorted(results.items()):
+            report = GradeReport.from_gradescope(data)
+            per = report.functions()
+            writer.writerow([student, assignment, f"{report.score:g}", f"{report.max_score:g}",
+                             f"{report.percent:.1f}", *(f"{per.get(fn, (0, 0))[0]:g}" for fn in functions)])
+
+
+def write_feedback(results: dict[str, dict], folder: Path) -> None:
+    """Markdown and HTML feedback per student: scores and hints, never hidden inputs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for student, data in results.items():
+        report = GradeReport.from_gradescope(data)
+        _write_atomic(folder / f"{student}.md", markdown(report))
+        _write_atomic(folder / f"{student}.html", html_feedback(report, student))

@@ -1,0 +1,134 @@
+"""Grade one submission: read it, check it statically, run the hidden suite against the sandbox."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from autograder.config import GradeOptions
+from autograder.notebook.integrity import integrity_notes
+from autograder.notebook.reader import Submission, defined_names, read_submission
+from autograder.paths import release_notebook
+from autograder.references import load_reference
+from autograder.report.results import GradeReport, TestResult
+from autograder.sandbox.client import Sandbox
+from autograder.sandbox.isolation import Bubblewrap, Isolation, bubblewrap_works, choose_isolation
+from autograder.static.rules import check_cell
+from autograder.suites import load_suite
+from autograder.suites.checks import Fail
+from autograder.suites.framework import GradedTest, Student, Suite
+
+
+class SandboxUnavailable(RuntimeError):
+    """``require_sandbox`` was asked for and a layer is missing."""
+
+
+def make_isolation(options: GradeOptions) -> Isolation:
+    """The isolation layer the options ask for; raise if a required one is missing."""
+    if options.isolation == "bubblewrap" and not bubblewrap_works():
+        raise SandboxUnavailable("bubblewrap was asked for but does not work on this host")
+    isolation = choose_isolation("process" if options.isolation == "process" else "auto")
+    if options.require_sandbox and (isolation.missing or not isinstance(isolation, Bubblewrap)):
+        raise SandboxUnavailable("the sandbox is required but these layers are missing: " + "; ".join(isolation.missing))
+    return isolation
+
+
+def static_violations(suite: Suite, submission: Submission) -> dict[str, str]:
+    """function → why its cell breaks the import rule or its restrictions."""
+    reasons: dict[str, str] = {}
+    for name, cell in submission.answers.items():
+        restriction = suite.restrictions.get(name)
+        found = check_cell(cell.source, restriction.names if restriction else (),
+                           restriction.matmul_operator if restriction else False)
+        if found:
+            reasons[name] = "; ".join(str(v) for v in found[:3])
+    return reasons
+
+
+def _run_test(test: GradedTest, student: Student, suite: Suite) -> TestResult:
+    reference = load_reference(suite.assignment)
+    try:
+        test.run(student, reference)
+    except Fail as exc:
+        return TestResult(test.function, test.name, 0.0, test.points, str(exc))
+    except Exception as exc:
+        message = (f"{test.function} returned something this test could not use "
+                   f"({type(exc).__name__}: {str(exc)[:200]}). Check the documented return type and shape.")
+        return TestResult(test.function, test.name, 0.0, test.points, message)
+    return TestResult(test.function, test.name, test.points, test.points, "")
+
+
+def _zero(suite: Suite, function: str, reason: str) -> list[TestResult]:
+    return [TestResult(function, t.name, 0.0, t.points, reason) for t in suite.tests_for(function)]
+
+
+def _run_function(suite: Suite, function: str, box: Sandbox, submission: Submission) -> list[TestResult]:
+    """Run one function's tests in one child; after a time-out the remaining tests are not run."""
+    tests = suite.tests_for(function)
+    session = box.session(function, cpu_seconds=sum(t.timeout for t in tests) + 5)
+    results: list[TestResult] = []
+    timed_out = ""
+    try:
+        for test in tests:
+            if timed_out:
+                results.append(TestResult(function, test.name, 0.0, test.points, f"not run: {timed_out}"))
+                continue
+            result = _run_test(test, Student(function, session, test.timeout), suite)
+            if "did not return within" in result.output:
+                timed_out = result.output
+            results.append(result)
+    finally:
+        session.close()
+    problem = box.problem_for(function)
+    others = sorted(defined_names(submission.answers[function].source) - {function})
+    missing = f"{function} is not defined."
+    for result in results:
+        if not result.output.startswith(missing):
+            continue
+        if problem is not None:
+            result.output = (f"{function} is not defined because its answer cell failed when run "
+                             f"({problem.detail}). Fix that cell first.")
+        elif others:
+            result.output = (f"{function} is not defined: its answer cell defines {', '.join(others)} instead. "
+                             f"Keep the released name {function}.")
+    return results
+
+
+def grade_submission(assignment: str, path: Path, options: GradeOptions | None = None) -> GradeReport:
+    """Grade the notebook (or folder) at ``path`` against ``assignment``'s hidden suite."""
+    options = options or GradeOptions()
+    started = time.perf_counter()
+    suite = load_suite(assignment)
+    isolation = make_isolation(options)
+    submission = read_submission(Path(path), suite.notebook, suite.functions)
+    report = GradeReport(assignment=assignment, submission=str(path), manual=dict(suite.manual),
+                         isolation=isolation.name, missing_layers=list(isolation.missing),
+                         visibility=options.visibility)
+    report.notes += submission.notes
+    if not submission.readable:
+        report.notes.insert(0, submission.error)
+        for function in suite.functions:
+            report.tests += _zero(suite, function, f"not graded: {submission.error}")
+        report.execution_time = time.perf_counter() - started
+        return report
+    if options.check_integrity and submission.notebook is not None:
+        report.notes += integrity_notes(submission.notebook, release_notebook(assignment))
+    violations = static_violations(suite, submission)
+    with Sandbox(submission.code_cells, options.limits, isolation) as box:
+        for function in suite.functions:
+            if options.only and function not in options.only:
+                continue
+            if function not in submission.answers:
+                report.tests += _zero(suite, function, f"{function} was not found in the notebook: "
+                                      "keep its answer cell and its name as released.")
+                continue
+            if function in violations:
+                report.tests += _zero(suite, function, f"{function} breaks a rule of the assignment: "
+                                      f"{violations[function]}.")
+                continue
+            report.tests += _run_function(suite, function, box, submission)
+        for problem in box.problems:
+            verb = {"crash": "ended the process", "hang": "hung", "error": "raised an error"}[problem.kind]
+            report.notes.append(f"cell {problem.cell!r} {verb} when run: {problem.detail}")
+    report.execution_time = time.perf_counter() - started
+    return report

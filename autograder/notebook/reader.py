@@ -1,0 +1,131 @@
+"""Find a submission's notebook and its answer cells, whatever state the file is in."""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class AnswerCell:
+    """The code of one answer cell and how it was found."""
+
+    grade_id: str
+    source: str
+    found_by: str = "grade_id"
+
+
+@dataclass
+class Submission:
+    """What the grader could read from a submission."""
+
+    path: Path
+    notebook: dict[str, Any] | None = None
+    answers: dict[str, AnswerCell] = field(default_factory=dict)
+    code_cells: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def readable(self) -> bool:
+        """False when the file is not a notebook at all."""
+        return not self.error
+
+
+def locate_notebook(path: Path, notebook_name: str) -> Path:
+    """The notebook of a submission given as a file or a folder; FileNotFoundError if there is none."""
+    if path.is_file():
+        return path
+    if path.is_dir():
+        direct = path / notebook_name
+        if direct.is_file():
+            return direct
+        found = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        named = [p for p in found if p.name == notebook_name]
+        if named or found:
+            return (named or found)[0]
+        raise FileNotFoundError(f"no notebook in {path} (expected {notebook_name})")
+    raise FileNotFoundError(f"{path} does not exist")
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def nbgrader_meta(cell: dict[str, Any]) -> dict[str, Any]:
+    """A cell's nbgrader metadata, or an empty dict."""
+    meta = cell.get("metadata")
+    nb = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nb if isinstance(nb, dict) else {}
+
+
+def defined_names(source: str) -> set[str]:
+    """Top-level names a cell defines (functions, classes, assignments); empty if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submission:
+    """Read the answer cells for the ``graded`` names; never raises for a broken notebook."""
+    sub = Submission(path=path)
+    try:
+        nb_path = locate_notebook(path, notebook_name)
+    except FileNotFoundError as exc:
+        sub.error = str(exc)
+        return sub
+    sub.path = nb_path
+    try:
+        notebook = json.loads(nb_path.read_text(encoding="utf-8"))
+        cells = notebook["cells"]
+        if not isinstance(cells, list):
+            raise TypeError("cells is not a list")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        sub.error = f"{nb_path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:120]})"
+        return sub
+    sub.notebook = notebook
+    code = [c for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for cell in code:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and isinstance(meta.get("grade_id"), str):
+            by_id.setdefault(meta["grade_id"], []).append(cell)
+    chosen: dict[int, str] = {}
+    for name in graded:
+        cells_for = by_id.get(name, [])
+        if len(cells_for) > 1:
+            sub.notes.append(f"there are {len(cells_for)} answer cells with grade_id {name!r}; the last one is graded")
+        if cells_for:
+            cell = cells_for[-1]
+            found_by = "grade_id"
+        else:
+            defining = [c for c in code if name in defined_names(_source(c))]
+            if not defining:
+                sub.notes.append(f"no answer cell for {name!r} was found (cell deleted, or the function renamed)")
+                continue
+            cell = defining[-1]
+            found_by = "definition"
+            sub.notes.append(f"the answer cell for {name!r} lost its nbgrader metadata; it was found by its definition")
+        sub.answers[name] = AnswerCell(name, _source(cell), found_by)
+        chosen[id(cell)] = name
+    # Other solution cells (helpers the notebook asks for) run too, in notebook order.
+    for cell in code:
+        meta = nbgrader_meta(cell)
+        if id(cell) in chosen:
+            sub.code_cells.append((chosen[id(cell)], _source(cell)))
+        elif meta.get("solution") and isinstance(meta.get("grade_id"), str):
+            sub.code_cells.append((meta["grade_id"], _source(cell)))
+    return sub

@@ -1,0 +1,1 @@
+"""What grading produces: the results model and its renderings (JSON, Markdown, JUnit, console)."""

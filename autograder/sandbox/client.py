@@ -1,0 +1,285 @@
+"""The grader's side of the sandbox: start the fork server, open one session per function."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograder.sandbox import protocol
+from autograder.sandbox.isolation import Isolation, choose_isolation
+from autograder.sandbox.limits import Limits
+
+WORKER_FILES = ("worker.py", "protocol.py")
+HERE = Path(__file__).resolve().parent
+
+
+class WorkerGone(Exception):
+    """The worker process died or stopped answering."""
+
+
+@dataclass
+class CallOutcome:
+    """What one call of a student function produced, as plain data."""
+
+    ok: bool
+    value: Any = None
+    exc_type: str = ""
+    message: str = ""
+    traceback: str = ""
+    is_value_error: bool = False
+    missing: bool = False
+    crashed: str = ""
+    warnings: list[str] = field(default_factory=list)
+    output: str = ""
+    mutated: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class CellProblem:
+    """A cell that raised, crashed or hung while the submission's code was being loaded."""
+
+    cell: str
+    kind: str  # "error", "crash" or "hang"
+    detail: str
+
+
+class Sandbox:
+    """One fork server for one submission; answer cells are given as (cell id, source) pairs."""
+
+    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
+                 isolation: Isolation | None = None) -> None:
+        self.cells = [{"id": cid, "source": src} for cid, src in cells]
+        self.limits = limits or Limits()
+        self.isolation = isolation or choose_isolation()
+        self.skip: dict[str, CellProblem] = {}
+        self.cell_errors: dict[str, CellProblem] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+        self._scratch: Path | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the fork server (numpy imported, no student code run yet)."""
+        self._scratch = Path(tempfile.mkdtemp(prefix="ag-sandbox-"))
+        runtime = self._scratch / "runtime"
+        work = self._scratch / "work"
+        runtime.mkdir()
+        work.mkdir()
+        for name in WORKER_FILES:
+            shutil.copy(HERE / name, runtime / name)
+        ours, theirs = socket.socketpair()
+        command = self.isolation.command(
+            [sys.executable, "-I", "-B", "runtime/worker.py", str(theirs.fileno())],
+            scratch=self._scratch,
+        )
+        env = self.isolation.environment(self._scratch)
+        self._proc = subprocess.Popen(
+            command, cwd=self._scratch, env=env, pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            preexec_fn=self.limits.apply, start_new_session=True,
+        )
+        theirs.close()
+        self._control = ours
+        protocol.send(ours, {"cells": self.cells})
+        reply = self._recv_control(self.limits.load_seconds + 20)
+        if reply.get("event") != "started":
+            raise WorkerGone(f"worker did not start: {reply}")
+
+    def close(self) -> None:
+        """Stop everything the submission started and remove the scratch folder."""
+        if self._control is not None:
+            with contextlib.suppress(Exception):
+                protocol.send(self._control, {"op": "exit"})
+            self._control.close()
+            self._control = None
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                self._proc.kill()
+                self._proc.wait(timeout=5)
+            if self._proc.stderr:
+                self._proc.stderr.close()
+            self._proc = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def restart(self) -> None:
+        """Replace a fork server that stopped answering."""
+        self.close()
+        self.start()
+
+    # -- sessions ------------------------------------------------------------------------
+    def session(self, function: str, cpu_seconds: float) -> FunctionSession:
+        """A child with the submission loaded, ready to answer calls of ``function``."""
+        return FunctionSession(self, function, cpu_seconds)
+
+    def _fork(self, cpu_seconds: float) -> socket.socket:
+        assert self._control is not None
+        for attempt in range(2):
+            try:
+                protocol.send(self._control, {"op": "fork", "skip": sorted(self.skip), "cpu": cpu_seconds})
+                if not select.select([self._control], [], [], 10)[0]:
+                    raise WorkerGone("fork timed out")
+                _, fds, _, _ = socket.recv_fds(self._control, 1, 1)
+                if not fds:
+                    raise WorkerGone("no channel received")
+                return socket.socket(fileno=fds[0])
+            except (OSError, EOFError, WorkerGone):
+                if attempt:
+                    raise
+                self.restart()
+        raise WorkerGone("unreachable")
+
+    def reap(self) -> None:
+        """Kill every process the last session left behind; restart the server if it is stuck."""
+        try:
+            assert self._control is not None
+            protocol.send(self._control, {"op": "reap"})
+            self._recv_control(10)
+        except (OSError, EOFError, WorkerGone, AssertionError, protocol.ProtocolError):
+            self.restart()
+
+    def _recv_control(self, timeout: float) -> dict[str, Any]:
+        assert self._control is not None
+        if not select.select([self._control], [], [], timeout)[0]:
+            raise WorkerGone("the worker stopped answering")
+        return protocol.recv(self._control)
+
+    def problem_for(self, cell: str) -> CellProblem | None:
+        """The load problem of one cell, if it had one."""
+        return self.skip.get(cell) or self.cell_errors.get(cell)
+
+    @property
+    def problems(self) -> list[CellProblem]:
+        """Every cell problem seen while loading, crashes and hangs first."""
+        return list(self.skip.values()) + [p for k, p in self.cell_errors.items() if k not in self.skip]
+
+
+class FunctionSession:
+    """Calls of one graded function, each in the same child until it dies, then in a new one."""
+
+    def __init__(self, sandbox: Sandbox, function: str, cpu_seconds: float) -> None:
+        self.sandbox = sandbox
+        self.function = function
+        self.cpu_seconds = cpu_seconds
+        self._sock: socket.socket | None = None
+
+    def _ensure_child(self) -> socket.socket:
+        if self._sock is not None:
+            return self._sock
+        box = self.sandbox
+        for _ in range(len(box.cells) + 1):
+            sock = box._fork(self.cpu_seconds)
+            current = None
+            try:
+                while True:
+                    message = _recv(sock, box.limits.load_seconds)
+                    event = message.get("event")
+                    if event == "loading":
+                        current = message["cell"]
+                    elif event == "loaded":
+                        if message.get("error"):
+                            err = message["error"]
+                            detail = f"{err['exc_type']}: {err['message']}"
+                            box.cell_errors[current or "?"] = CellProblem(current or "?", "error", detail)
+                        current = None
+                    elif event == "ready":
+                        self._sock = sock
+                        return sock
+            except (EOFError, OSError, protocol.ProtocolError, WorkerGone, TimeoutError) as exc:
+                sock.close()
+                box.reap()
+                if current is None:
+                    raise WorkerGone(f"the worker died before loading the cells ({exc})") from exc
+                kind = "hang" if isinstance(exc, TimeoutError) else "crash"
+                detail = ("did not finish running within "
+                          f"{box.limits.load_seconds:g} s") if kind == "hang" else "ended the process while it ran"
+                box.skip[current] = CellProblem(current, kind, detail)
+        raise WorkerGone("every cell crashed")
+
+    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float,
+             readonly: bool = False) -> CallOutcome:
+        """Call the function; a crash or a time-out is reported in the outcome, never raised."""
+        try:
+            sock = self._ensure_child()
+        except WorkerGone as exc:
+            return CallOutcome(ok=False, crashed=f"the submission could not be loaded: {exc}")
+        request = {"op": "call", "function": self.function, "readonly": readonly,
+                   "args": protocol.encode(list(args)), "kwargs": protocol.encode(dict(kwargs))}
+        try:
+            protocol.send(sock, request)
+            reply = _recv(sock, timeout)
+            if reply.get("event") != "result":
+                raise protocol.ProtocolError("unexpected frame")
+            return _outcome(reply)
+        except TimeoutError:
+            self._kill()
+            return CallOutcome(ok=False, crashed=f"did not return within {timeout:g} s (an endless loop, or far too slow)")
+        except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError) as exc:
+            self._kill()
+            return CallOutcome(ok=False, crashed=f"ended the process while running ({_reason(exc)})")
+
+    def _kill(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        self.sandbox.reap()
+
+    def close(self) -> None:
+        """End the child and anything it started."""
+        self._kill()
+
+
+def _recv(sock: socket.socket, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    sock.settimeout(None)
+    remaining = deadline - time.monotonic()
+    if not select.select([sock], [], [], max(0.0, remaining))[0]:
+        raise TimeoutError
+    sock.settimeout(max(0.05, deadline - time.monotonic()))
+    try:
+        return protocol.recv(sock)
+    except TimeoutError as exc:
+        raise TimeoutError from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "it exited, was killed for using too much CPU time or memory, or crashed"
+    return type(exc).__name__
+
+
+def _outcome(reply: dict[str, Any]) -> CallOutcome:
+    value = protocol.decode(reply["value"]) if reply.get("ok") else None
+    return CallOutcome(
+        ok=bool(reply.get("ok")), value=value, exc_type=str(reply.get("exc_type", "")),
+        message=str(reply.get("message", "")), traceback=str(reply.get("traceback", "")),
+        is_value_error=bool(reply.get("is_value_error")), missing=bool(reply.get("missing")),
+        warnings=[str(w) for w in reply.get("warnings", [])], output=str(reply.get("output", "")),
+        mutated=[str(m) for m in reply.get("mutated", [])], seconds=float(reply.get("seconds", 0.0)),
+    )

@@ -1,0 +1,275 @@
+"""The process that runs student code: a fork server, started inside the sandbox.
+
+The server itself never runs student code. For every graded function it forks a child that
+executes the submission's answer cells (skipping cells that crashed or hung an earlier child),
+then answers calls for that function over its own socket. Only plain data, encoded by
+``protocol``, crosses back. This file is copied into the sandbox next to ``protocol.py`` and
+must not import the grader.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import ctypes
+import io
+import math
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+import warnings
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import protocol
+
+PR_SET_CHILD_SUBREAPER = 36
+OUTPUT_LIMIT = 20_000
+
+
+class _CappedText(io.TextIOBase):
+    """A stdout/stderr replacement that keeps the first OUTPUT_LIMIT characters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        if self.size < OUTPUT_LIMIT:
+            self.parts.append(text[: OUTPUT_LIMIT - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+
+def _student_traceback(exc: BaseException) -> str:
+    """The frames of the traceback that belong to student cells, as text."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
+    lines = [f"  {f.filename[1:-1]}, line {f.lineno}, in {f.name}: {f.line or ''}".rstrip() for f in frames]
+    return "\n".join(lines[-6:])
+
+
+def _describe(exc: BaseException) -> dict[str, Any]:
+    try:
+        message = str(exc)[:500]
+    except BaseException:
+        message = "<unprintable message>"
+    kind = type(exc)
+    return {
+        "exc_type": getattr(kind, "__name__", "?")[:100],
+        "is_value_error": isinstance(exc, ValueError) and kind.__module__ in ("builtins", "numpy"),
+        "builtin": kind.__module__ == "builtins",
+        "message": message,
+        "traceback": _student_traceback(exc),
+    }
+
+
+def _load_cells(sock: socket.socket, cells: list[dict[str, str]], skip: set[str]) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins, "np": np, "math": math}
+    for cell in cells:
+        if cell["id"] in skip:
+            continue
+        protocol.send(sock, {"event": "loading", "cell": cell["id"]})
+        out = _CappedText()
+        error = None
+        try:
+            code = compile(cell["source"], f"<cell {cell['id']}>", "exec")
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exec(code, namespace)
+        except BaseException as exc:
+            error = _describe(exc)
+        protocol.send(sock, {"event": "loaded", "cell": cell["id"], "error": error})
+    return namespace
+
+
+def _build_arg(value: Any, namespace: dict[str, Any]) -> Any:
+    if isinstance(value, dict) and set(value) == {"__callable__"}:
+        scope = {"np": np, "math": math}
+        return eval(value["__callable__"], scope)
+    return value
+
+
+def _snapshot(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value)
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype and (
+            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+        )
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same, a, b))
+    return bool(a == b) if not isinstance(a, float) or a == a else b != b
+
+
+def _freeze(value: Any) -> None:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _freeze(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _freeze(v)
+
+
+def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    name = request["function"]
+    target = namespace.get(name, _MISSING)
+    if target is _MISSING:
+        return {"ok": False, "missing": True, "exc_type": "NameError", "message": f"{name} is not defined"}
+    args = [_build_arg(a, namespace) for a in protocol.decode(request.get("args", []))]
+    kwargs = {k: _build_arg(v, namespace) for k, v in protocol.decode(request.get("kwargs", {})).items()}
+    if request.get("readonly"):
+        _freeze(args)
+        _freeze(kwargs)
+    before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
+    out = _CappedText()
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught, np.errstate(
+        all="warn", under="ignore"
+    ), contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        warnings.simplefilter("always")
+        try:
+            value = target(*args, **kwargs) if callable(target) else target
+            outcome: dict[str, Any] = {"ok": True, "value": protocol.encode_result(value)}
+        except BaseException as exc:
+            outcome = {"ok": False, **_describe(exc)}
+    outcome["seconds"] = time.perf_counter() - started
+    outcome["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
+    outcome["output"] = out.value()[:2000]
+    mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(before[0], args)) if not _same(a, b)]
+    mutated += [f"argument {k!r}" for k in kwargs if not _same(before[1][k], kwargs[k])]
+    outcome["mutated"] = mutated
+    return outcome
+
+
+_MISSING = object()
+
+
+def _serve_function(sock: socket.socket, cells: list[dict[str, str]], skip: set[str], cpu: float) -> None:
+    import resource
+
+    soft = max(1, int(math.ceil(cpu)))
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+    namespace = _load_cells(sock, cells, skip)
+    protocol.send(sock, {"event": "ready"})
+    while True:
+        try:
+            request = protocol.recv(sock)
+        except EOFError:
+            break
+        if request.get("op") != "call":
+            break
+        try:
+            reply = _call(namespace, request)
+        except BaseException as exc:
+            reply = {"ok": False, **_describe(exc)}
+        protocol.send(sock, {"event": "result", **reply})
+    os._exit(0)
+
+
+def _descendants() -> list[int]:
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read().rsplit(b")", 1)[1].split()
+                parents[int(entry)] = int(stat[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found: list[int] = []
+    frontier = [me]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _reap_all() -> int:
+    """Kill every descendant (orphans come back to us as subreaper) and collect them."""
+    killed = 0
+    for _ in range(50):
+        pids = _descendants()
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                time.sleep(0.002)
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    return killed
+
+
+def main() -> None:
+    control = socket.socket(fileno=int(sys.argv[1]))
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    init = protocol.recv(control)
+    cells: list[dict[str, str]] = init["cells"]
+    protocol.send(control, {"event": "started", "pid": os.getpid()})
+    while True:
+        try:
+            request = protocol.recv(control)
+        except EOFError:
+            break
+        op = request.get("op")
+        if op == "fork":
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    control.close()
+                    ours.close()
+                    os.setsid()
+                    _serve_function(theirs, cells, set(request.get("skip", [])), float(request["cpu"]))
+                finally:
+                    os._exit(0)
+            theirs.close()
+            socket.send_fds(control, [b"F"], [ours.fileno()])
+            ours.close()
+        elif op == "reap":
+            protocol.send(control, {"event": "reaped", "killed": _reap_all()})
+        else:
+            break
+    _reap_all()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

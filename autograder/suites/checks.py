@@ -1,0 +1,112 @@
+"""Assertions for hidden tests. Each failure names the property and gives a hint; none prints
+an expected value computed from hidden inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograder.sandbox.protocol import Unsupported
+
+RTOL = 1e-6
+ATOL = 1e-8
+
+
+class Fail(AssertionError):
+    """A hidden test failed; the message is shown to the student."""
+
+
+def fail(message: str) -> None:
+    """Fail the current test with ``message``."""
+    raise Fail(message)
+
+
+def _hint(hint: str) -> str:
+    return f" Hint: {hint}" if hint else ""
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Unsupported):
+        return f"an object that is not plain data ({value.description})"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"a {type(value).__name__}"
+
+
+def scalar(value: Any, what: str, hint: str = "") -> float:
+    """``value`` as a float; it must be a real number (Python or numpy, or a 0-d float array)."""
+    if isinstance(value, (bool, np.bool_)):
+        fail(f"{what} should be a float, got a bool.{_hint(hint)}")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        return float(value)
+    fail(f"{what} should be a single float, got {_kind(value)}.{_hint(hint or 'return float(...) of your result')}")
+    raise AssertionError  # unreachable
+
+
+def array(value: Any, what: str, shape: tuple[int, ...] | None = None, kind: str = "f",
+          hint: str = "") -> np.ndarray:
+    """``value`` as an ndarray of the given shape; ``kind`` is the allowed dtype kinds ('f' = float64)."""
+    if not isinstance(value, np.ndarray):
+        fail(f"{what} should be a numpy array, got {_kind(value)}.{_hint(hint or 'return np.asarray(...)')}")
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        fail(f"{what} has shape {value.shape}, expected {tuple(shape)}.{_hint(hint)}")
+    if kind == "f" and value.dtype != np.float64:
+        fail(f"{what} has dtype {value.dtype}, expected float64 for float64 input.{_hint(hint)}")
+    if kind == "i" and value.dtype.kind not in "iu":
+        fail(f"{what} has dtype {value.dtype}, expected an integer dtype.{_hint(hint)}")
+    return value
+
+
+def tuple_of(value: Any, n: int, what: str) -> tuple[Any, ...]:
+    """``value`` must be a tuple of ``n`` items."""
+    if not isinstance(value, tuple) or len(value) != n:
+        fail(f"{what} should return a tuple of {n} values, got {_kind(value)}.")
+    return value
+
+
+def close(got: Any, expected: Any, what: str, hint: str = "", rtol: float = RTOL, atol: float = ATOL) -> None:
+    """Elementwise ``|got - expected| <= atol + rtol * |expected|``; NaN equals nothing."""
+    g = np.asarray(got, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    if g.shape != e.shape:
+        fail(f"{what} has shape {g.shape}, expected {e.shape}.{_hint(hint)}")
+    if np.isnan(g).any():
+        fail(f"{what} contains NaN.{_hint(hint or 'look for 0/0, inf - inf or log of a negative number')}")
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.abs(g - e)
+        bad = ~(err <= atol + rtol * np.abs(e))
+    if bad.any():
+        worst = float(np.nanmax(np.where(np.isfinite(err), err, np.inf)))
+        where = "" if g.ndim == 0 else f" {int(bad.sum())} of {g.size} entries are wrong;"
+        fail(f"{what} is not correct:{where} the largest error is {worst:.3g}.{_hint(hint)}")
+
+
+def close_up_to_sign(got: np.ndarray, expected: np.ndarray, what: str, hint: str = "",
+                     atol: float = 1e-6) -> None:
+    """Vectors equal to within ``atol`` per element after choosing the better sign."""
+    g = np.asarray(got, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    if g.shape != e.shape:
+        fail(f"{what} has shape {g.shape}, expected {e.shape}.{_hint(hint)}")
+    if np.isnan(g).any():
+        fail(f"{what} contains NaN.{_hint(hint)}")
+    err = min(np.max(np.abs(g - e)), np.max(np.abs(g + e)))
+    if not err <= atol:
+        fail(f"{what} is not correct (up to sign): the largest error is {err:.3g}.{_hint(hint)}")
+
+
+def equal(got: Any, expected: Any, what: str, hint: str = "") -> None:
+    """Exact equality of numbers or arrays (integers, labels, exact perceptron weights)."""
+    g = np.asarray(got)
+    e = np.asarray(expected)
+    if g.shape != e.shape:
+        fail(f"{what} has shape {g.shape}, expected {e.shape}.{_hint(hint)}")
+    if not np.array_equal(g, e):
+        wrong = int(np.sum(g != e)) if g.shape else 1
+        where = "" if g.ndim == 0 else f" {wrong} of {g.size} entries differ"
+        fail(f"{what} is not exactly right{':' + where if where else ''}.{_hint(hint)}")

@@ -1,0 +1,179 @@
+"""How a hidden suite is declared: tests per graded function, with points and restrictions.
+
+A test is a plain function ``test(student, ref)``. ``student`` calls the submission's
+function in the sandbox and turns every misbehaviour (an exception, a warning, printing,
+changing an input, a crash, a time-out) into a :class:`Fail` with a teaching message;
+``ref`` is the reference module in ``solutions/``. A test passes when it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Protocol
+
+from autograder.sandbox.client import CallOutcome
+from autograder.suites.checks import Fail
+
+DEFAULT_TIMEOUT = 5.0
+
+
+class Session(Protocol):
+    """What a test needs from the sandbox: call the graded function."""
+
+    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float,
+             readonly: bool = False) -> CallOutcome: ...
+
+
+@dataclass(frozen=True)
+class Lambda:
+    """A callable argument, sent as source and built inside the sandbox (``np`` and ``math`` in scope)."""
+
+    source: str
+
+
+TestFunction = Callable[["Student", ModuleType], None]
+
+
+@dataclass
+class GradedTest:
+    """One hidden test of one graded function."""
+
+    function: str
+    name: str
+    points: float
+    run: TestFunction
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass
+class Restriction:
+    """APIs a function's cell may not use (checked statically)."""
+
+    names: tuple[str, ...] = ()
+    matmul_operator: bool = False
+
+
+@dataclass
+class Suite:
+    """The hidden suite of one assignment."""
+
+    assignment: str
+    functions: list[str]
+    manual: dict[str, float] = field(default_factory=dict)
+    tests: list[GradedTest] = field(default_factory=list)
+    restrictions: dict[str, Restriction] = field(default_factory=dict)
+    values: set[str] = field(default_factory=set)  # graded names that are values, not functions
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name."""
+        return f"{self.assignment}.ipynb"
+
+    def test(self, function: str, points: float, name: str = "", timeout: float = DEFAULT_TIMEOUT
+             ) -> Callable[[TestFunction], TestFunction]:
+        """Register a test of ``function`` worth ``points``; its name defaults to the docstring."""
+        if function not in self.functions:
+            raise ValueError(f"{function} is not a graded name of {self.assignment}")
+
+        def register(run: TestFunction) -> TestFunction:
+            title = name or (run.__doc__ or run.__name__).strip().splitlines()[0]
+            self.tests.append(GradedTest(function, title, points, run, timeout))
+            return run
+
+        return register
+
+    def forbid(self, function: str, *names: str, matmul_operator: bool = False) -> None:
+        """Forbid ``names`` (e.g. ``np.dot``) and optionally the ``@`` operator in a function's cell."""
+        self.restrictions[function] = Restriction(tuple(names), matmul_operator)
+
+    def tests_for(self, function: str) -> list[GradedTest]:
+        """The tests of one function, in declaration order."""
+        return [t for t in self.tests if t.function == function]
+
+    def points_for(self, function: str) -> float:
+        """A function's autograded points: the sum over its tests."""
+        return sum(t.points for t in self.tests_for(function))
+
+    @property
+    def auto_points(self) -> float:
+        """Every autograded point of the assignment."""
+        return sum(t.points for t in self.tests)
+
+    @property
+    def total_points(self) -> float:
+        """Autograded plus manually graded points."""
+        return self.auto_points + sum(self.manual.values())
+
+
+def _encode_arg(value: Any) -> Any:
+    if isinstance(value, Lambda):
+        return {"__callable__": value.source}
+    return value
+
+
+class Student:
+    """The submission's graded function, as seen by one test."""
+
+    def __init__(self, function: str, session: Session, timeout: float) -> None:
+        self.function = function
+        self.session = session
+        self.timeout = timeout
+
+    def outcome(self, *args: Any, readonly: bool = False, **kwargs: Any) -> CallOutcome:
+        """Call and return the raw outcome, without judging it."""
+        return self.session.call([_encode_arg(a) for a in args],
+                                 {k: _encode_arg(v) for k, v in kwargs.items()}, self.timeout, readonly)
+
+    def __call__(self, *args: Any, readonly: bool = False, **kwargs: Any) -> Any:
+        """Call the function and return what it returned; misbehaviour fails the test."""
+        result = self.outcome(*args, readonly=readonly, **kwargs)
+        self._judge_side_effects(result)
+        if not result.ok:
+            raise Fail(self._describe_error(result))
+        return result.value
+
+    def value(self) -> Any:
+        """For graded values such as a dict: the value itself."""
+        return self()
+
+    def raises_value_error(self, *args: Any, why: str, **kwargs: Any) -> None:
+        """The call must raise ``ValueError`` (with a message); ``why`` says what was wrong with the input."""
+        result = self.outcome(*args, **kwargs)
+        if result.crashed or result.missing:
+            raise Fail(self._describe_error(result))
+        if result.ok:
+            raise Fail(f"{self.function} should raise ValueError when {why}, but it returned normally. "
+                       "Hint: check the input and `raise ValueError(\"...\")` with a message that says what is wrong.")
+        if not result.is_value_error:
+            raise Fail(f"{self.function} should raise ValueError when {why}, but it raised "
+                       f"{result.exc_type}. Hint: test for this case yourself before computing.")
+        if not result.message.strip():
+            raise Fail(f"{self.function} raised ValueError when {why}, but with an empty message. "
+                       "Hint: say what was wrong, e.g. ValueError(\"lengths differ: 3 vs 4\").")
+        if result.warnings:
+            raise Fail(f"{self.function} warned before raising when {why}: {result.warnings[0]}.")
+
+    def _judge_side_effects(self, result: CallOutcome) -> None:
+        name = self.function
+        if result.mutated:
+            raise Fail(f"{name} changed its input in place ({', '.join(result.mutated)}). "
+                       "Hint: work on a copy, e.g. x = np.array(x, dtype=float), before writing to it.")
+        if result.warnings:
+            raise Fail(f"{name} emitted a warning: {result.warnings[0]}. Hint: warnings count as failures; "
+                       "use a numerically stable formula (for example subtract the maximum before exp).")
+        if result.output.strip():
+            raise Fail(f"{name} printed output. Hint: remove print statements from graded functions.")
+
+    def _describe_error(self, result: CallOutcome) -> str:
+        name = self.function
+        if result.missing:
+            return (f"{name} is not defined. Hint: keep the function's name and its `def` in its answer cell, "
+                    "and make sure the cell runs without error.")
+        if result.crashed:
+            return f"{name} {result.crashed}."
+        if result.exc_type == "NotImplementedError":
+            return f"{name} is not implemented yet (it raised NotImplementedError)."
+        where = f"\n{result.traceback}" if result.traceback else ""
+        return f"{name} raised {result.exc_type}: {result.message}{where}"

@@ -1,0 +1,1 @@
+"""Correct variants and typical mistakes per assignment: the tests of the hidden tests."""
