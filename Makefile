@@ -14,7 +14,7 @@ DEMO_OUT ?= demo-results
 .PHONY: help install demo test test-fast release validate lab grade grade-all check lint samples clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -74,3 +74,6 @@ lint: install  ## ruff
 
 clean:  ## remove generated results (keeps .venv/)
 	rm -rf $(DEMO_OUT) results.json summary.md junit.xml grades .pytest_cache
+
+# Targets contributed by separate features (CI and packaging, the browser test, ...).
+-include mk/*.mk

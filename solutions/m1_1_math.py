@@ -95,8 +95,10 @@ def cosine_similarity(u, v):
 def power_iteration(A, num_iters=1000, tol=1e-10):
     """Dominant eigenpair of a square symmetric matrix by power iteration.
 
-    Start from a fixed (deterministic) vector, multiply by A and renormalise until the
-    relative change falls below ``tol`` or ``num_iters`` steps are done.
+    Start from a fixed (deterministic) vector, multiply by A and renormalise. Stop after
+    ``num_iters`` steps, or earlier once the unit vector changes by less than ``tol`` between
+    two steps (or the residual ||A v - lambda v|| falls below tol * |lambda|). Do not stop on
+    the change of lambda alone: lambda settles long before the vector does.
 
     Returns
     -------

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.notebook.dependencies import needed_cells
 from autograder.sandbox import protocol
+from autograder.sandbox.cgroups import CgroupJail
 from autograder.sandbox.isolation import Isolation, choose_isolation
 from autograder.sandbox.limits import Limits
 
@@ -68,6 +70,7 @@ class Sandbox:
         self._proc: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._scratch: Path | None = None
+        self._jail: CgroupJail | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -85,10 +88,18 @@ class Sandbox:
             scratch=self._scratch,
         )
         env = self.isolation.environment(self._scratch)
+        self._jail = CgroupJail.create(self.limits.max_processes, self.limits.memory_bytes + 1024**3)
+        jail, limits = self._jail, self.limits
+
+        def prepare_child() -> None:
+            limits.apply()
+            if jail is not None:
+                jail.join()
+
         self._proc = subprocess.Popen(
             command, cwd=self._scratch, env=env, pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            preexec_fn=self.limits.apply, start_new_session=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=prepare_child, start_new_session=True,
         )
         theirs.close()
         self._control = ours
@@ -114,9 +125,10 @@ class Sandbox:
             with contextlib.suppress(Exception):
                 self._proc.kill()
                 self._proc.wait(timeout=5)
-            if self._proc.stderr:
-                self._proc.stderr.close()
             self._proc = None
+        if self._jail is not None:
+            self._jail.remove()
+            self._jail = None
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
@@ -138,11 +150,12 @@ class Sandbox:
         """A child with the submission loaded, ready to answer calls of ``function``."""
         return FunctionSession(self, function, cpu_seconds)
 
-    def _fork(self, cpu_seconds: float) -> socket.socket:
+    def _fork(self, cpu_seconds: float, cells: list[str]) -> socket.socket:
         assert self._control is not None
+        load = [c for c in cells if c not in self.skip]
         for attempt in range(2):
             try:
-                protocol.send(self._control, {"op": "fork", "skip": sorted(self.skip), "cpu": cpu_seconds})
+                protocol.send(self._control, {"op": "fork", "load": load, "cpu": cpu_seconds})
                 if not select.select([self._control], [], [], 10)[0]:
                     raise WorkerGone("fork timed out")
                 _, fds, _, _ = socket.recv_fds(self._control, 1, 1)
@@ -187,6 +200,8 @@ class FunctionSession:
         self.sandbox = sandbox
         self.function = function
         self.cpu_seconds = cpu_seconds
+        self.cells = needed_cells([(c["id"], c["source"]) for c in sandbox.cells], function) or [
+            c["id"] for c in sandbox.cells]
         self._sock: socket.socket | None = None
 
     def _ensure_child(self) -> socket.socket:
@@ -194,7 +209,7 @@ class FunctionSession:
             return self._sock
         box = self.sandbox
         for _ in range(len(box.cells) + 1):
-            sock = box._fork(self.cpu_seconds)
+            sock = box._fork(self.cpu_seconds, self.cells)
             current = None
             try:
                 while True:

@@ -16,8 +16,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.sandbox.cgroups import cgroups_available
+
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 SANDBOX_ROOT = "/sandbox"
+SCRATCH_BYTES = 64 * 1024**2  # the writable folders inside bubblewrap are memory-backed and capped
 
 
 def _base_environment(home: str) -> dict[str, str]:
@@ -64,10 +67,10 @@ class Bubblewrap(Isolation):
     bwrap: str = "bwrap"
 
     def command(self, argv: list[str], scratch: Path) -> list[str]:
-        """Wrap ``argv``: only the runtime is visible, read-only; the scratch folder is /sandbox."""
+        """Wrap ``argv``: only the runtime is visible, read-only; /sandbox and /tmp are small private tmpfs."""
         args = [self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
                 "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+                "--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
         for path in _runtime_paths():
             args += ["--ro-bind", path, path]
         for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")):
@@ -75,9 +78,9 @@ class Bubblewrap(Isolation):
                 args += ["--symlink", target, link]
             elif os.path.isdir(link):
                 args += ["--ro-bind", link, link]
-        args += ["--bind", str(scratch / "work"), SANDBOX_ROOT,
+        args += ["--size", str(SCRATCH_BYTES), "--tmpfs", SANDBOX_ROOT,
                  "--ro-bind", str(scratch / "runtime"), f"{SANDBOX_ROOT}/runtime",
-                 "--chdir", SANDBOX_ROOT, "--clearenv"]
+                 "--remount-ro", "/", "--chdir", SANDBOX_ROOT, "--clearenv"]
         for key, value in self.environment(scratch).items():
             args += ["--setenv", key, value]
         python = argv[0]
@@ -113,8 +116,15 @@ def bubblewrap_works() -> bool:
 
 def choose_isolation(prefer: str = "auto") -> Isolation:
     """Bubblewrap when it works (or when asked for), else a plain process that lists what it lacks."""
-    if prefer == "process":
-        return Isolation()
-    if bubblewrap_works():
-        return Bubblewrap(bwrap=shutil.which("bwrap") or "bwrap")
-    return Isolation()
+    if prefer != "process" and bubblewrap_works():
+        isolation: Isolation = Bubblewrap(bwrap=shutil.which("bwrap") or "bwrap")
+    else:
+        isolation = Isolation()
+    if not _cgroups():
+        isolation.missing.append("process-count and memory caps for the whole submission (no writable cgroup)")
+    return isolation
+
+
+@functools.cache
+def _cgroups() -> bool:
+    return cgroups_available()

@@ -1,7 +1,7 @@
 """The process that runs student code: a fork server, started inside the sandbox.
 
 The server itself never runs student code. For every graded function it forks a child that
-executes the submission's answer cells (skipping cells that crashed or hung an earlier child),
+executes the answer cells that function needs (minus cells that crashed or hung an earlier child),
 then answers calls for that function over its own socket. Only plain data, encoded by
 ``protocol``, crosses back. This file is copied into the sandbox next to ``protocol.py`` and
 must not import the grader.
@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import protocol
 
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_DUMPABLE = 4
 OUTPUT_LIMIT = 20_000
 
 
@@ -75,10 +76,10 @@ def _describe(exc: BaseException) -> dict[str, Any]:
     }
 
 
-def _load_cells(sock: socket.socket, cells: list[dict[str, str]], skip: set[str]) -> dict[str, Any]:
+def _load_cells(sock: socket.socket, cells: list[dict[str, str]], load: set[str]) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins, "np": np, "math": math}
     for cell in cells:
-        if cell["id"] in skip:
+        if cell["id"] not in load:
             continue
         protocol.send(sock, {"event": "loading", "cell": cell["id"]})
         out = _CappedText()
@@ -168,12 +169,12 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
 _MISSING = object()
 
 
-def _serve_function(sock: socket.socket, cells: list[dict[str, str]], skip: set[str], cpu: float) -> None:
+def _serve_function(sock: socket.socket, cells: list[dict[str, str]], load: set[str], cpu: float) -> None:
     import resource
 
     soft = max(1, int(math.ceil(cpu)))
     resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
-    namespace = _load_cells(sock, cells, skip)
+    namespace = _load_cells(sock, cells, load)
     protocol.send(sock, {"event": "ready"})
     while True:
         try:
@@ -239,7 +240,9 @@ def _reap_all() -> int:
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
     with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # children may not ptrace the server
     init = protocol.recv(control)
     cells: list[dict[str, str]] = init["cells"]
     protocol.send(control, {"event": "started", "pid": os.getpid()})
@@ -257,7 +260,7 @@ def main() -> None:
                     control.close()
                     ours.close()
                     os.setsid()
-                    _serve_function(theirs, cells, set(request.get("skip", [])), float(request["cpu"]))
+                    _serve_function(theirs, cells, set(request.get("load", [])), float(request["cpu"]))
                 finally:
                     os._exit(0)
             theirs.close()

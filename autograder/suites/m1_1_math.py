@@ -62,6 +62,8 @@ def dot_lists(student: Student, ref: ModuleType) -> None:
 def dot_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for vectors of different lengths or inputs that are not 1-D"""
     student.raises_value_error(np.ones(3), np.ones(4), why="the lengths differ (3 and 4)")
+    student.raises_value_error(np.ones(1), np.ones(3),
+                               why="the lengths differ (1 and 3; broadcasting must not hide it)")
     student.raises_value_error(np.ones((2, 2)), np.ones((2, 2)), why="the inputs are 2-D matrices")
     student.raises_value_error(np.ones(4), np.ones((4, 1)), why="the second input is 2-D")
 
@@ -110,6 +112,8 @@ def matmul_identities(student: Student, ref: ModuleType) -> None:
 def matmul_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError when inner sizes differ or an input is not 2-D"""
     student.raises_value_error(np.ones((2, 3)), np.ones((2, 3)), why="the inner sizes differ (3 and 2)")
+    student.raises_value_error(np.ones((2, 1)), np.ones((3, 2)),
+                               why="the inner sizes differ (1 and 3; broadcasting must not hide it)")
     student.raises_value_error(np.ones(3), np.ones((3, 2)), why="the first input is 1-D")
     student.raises_value_error(np.ones((2, 3)), np.ones((3, 2, 2)), why="the second input is 3-D")
 
@@ -166,6 +170,8 @@ def cosine_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(np.zeros(3), np.ones(3), why="u is the zero vector")
     student.raises_value_error(np.ones(3), np.zeros(3), why="v is the zero vector")
     student.raises_value_error(np.ones(3), np.ones(4), why="the lengths differ")
+    student.raises_value_error(np.ones(1), np.ones(3),
+                               why="the lengths differ (1 and 3; broadcasting must not hide it)")
 
 
 # --- power_iteration ---------------------------------------------------------------------------
@@ -509,12 +515,14 @@ def bayes_bad_prior(student: Student, ref: ModuleType) -> None:
     student.raises_value_error([0.5, 0.6, -0.1], [0.2, 0.2, 0.2], why="the prior has a negative entry")
     student.raises_value_error([0.5, 0.6], [0.2, 0.2], why="the prior sums to 1.1")
     student.raises_value_error([0.2, 0.2], [0.2, 0.2], why="the prior sums to 0.4")
+    student.raises_value_error([0.5, 0.500001], [0.2, 0.2], why="the prior sums to 1.000001 (more than 1e-8 off)")
 
 
 @test("bayes_posterior", 1)
 def bayes_shape_mismatch(student: Student, ref: ModuleType) -> None:
     """raises ValueError when the shapes differ"""
     student.raises_value_error([0.5, 0.5], [0.1, 0.2, 0.3], why="prior and likelihood have different lengths")
+    student.raises_value_error([1.0], [0.2, 0.3], why="prior and likelihood have different lengths (1 and 2)")
 
 
 @test("bayes_posterior", 1)
@@ -546,8 +554,8 @@ def entropy_zeros(student: Student, ref: ModuleType) -> None:
 
 @test("entropy", 1)
 def entropy_uniform(student: Student, ref: ModuleType) -> None:
-    """gives ln k for a uniform distribution"""
-    for k in (2, 8):
+    """gives ln k for a uniform distribution (whose sum may be off 1 by rounding)"""
+    for k in (2, 7, 8):
         close(scalar(student(np.full(k, 1.0 / k)), "entropy"), math.log(k), f"entropy of a uniform over {k}")
 
 
@@ -557,6 +565,7 @@ def entropy_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error([0.5, 0.7, -0.2], why="p has a negative entry")
     student.raises_value_error([0.5, 0.6], why="p sums to 1.1")
     student.raises_value_error([0.2, 0.2], why="p sums to 0.4")
+    student.raises_value_error([0.5, 0.50001], why="p sums to 1.00001 (more than 1e-6 off)")
 
 
 # --- cross_entropy -----------------------------------------------------------------------------
@@ -593,6 +602,7 @@ def ce_eps(student: Student, ref: ModuleType) -> None:
 def ce_shape(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a shape mismatch"""
     student.raises_value_error([0.5, 0.5], [0.2, 0.3, 0.5], why="p and q have different lengths")
+    student.raises_value_error([1.0], [0.2, 0.3, 0.5], why="p and q have different lengths (1 and 3)")
 
 
 @test("cross_entropy", 1)
@@ -630,6 +640,8 @@ def kl_zeros(student: Student, ref: ModuleType) -> None:
     q = np.array([0.5, 0.5, 0.0])
     close(scalar(student(p, q), "kl_divergence"), 0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-12),
           "KL with zeros in p and q", hint="sum only over p_i > 0, and use max(q_i, eps) in the ratio")
+    close(scalar(student(p, q, eps=1e-3), "kl_divergence"), 0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-3),
+          "KL with zeros in q and eps=1e-3", hint="use the eps argument")
 
 
 @test("kl_divergence", 1)

@@ -1,0 +1,137 @@
+"""The process boundary: student code runs elsewhere, only plain data comes back, limits hold."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder.sandbox import protocol
+from autograder.sandbox.client import Sandbox
+from autograder.sandbox.isolation import choose_isolation
+from autograder.sandbox.limits import Limits
+
+CELLS = [
+    ("pid", "import os\ndef pid():\n    return os.getpid()\n"),
+    ("echo", "def echo(x):\n    return x\n"),
+    ("obj", "class Sneaky(float):\n    def __eq__(self, other):\n        return True\ndef obj():\n    return Sneaky(1.0)\n"),
+    ("sub", "class Sub(np.ndarray):\n    pass\ndef sub():\n    return np.zeros(3).view(Sub)\n"),
+    ("exits", "import sys\ndef exits():\n    sys.exit(0)\n"),
+    ("hard_exit", "import os\ndef hard_exit():\n    os._exit(1)\n"),
+    ("spin", "def spin():\n    while True:\n        pass\n"),
+    ("mutate", "def mutate(x):\n    x[0] = 99.0\n    return 0.0\n"),
+    ("noisy", "def noisy():\n    print('42 / 42 points')\n    return np.log(np.zeros(1))\n"),
+    ("bomb", "def bomb():\n    return np.ones(10**10)\n"),
+    ("broken_import", "raise RuntimeError('boom at import')\ndef never():\n    return 1\n"),
+    ("dies_at_import", "import os\nos._exit(3)\n"),
+]
+
+
+@pytest.fixture(scope="module")
+def box():
+    with Sandbox(CELLS, Limits(memory_bytes=1024**3, call_seconds=2)) as sandbox:
+        yield sandbox
+
+
+def call(box: Sandbox, name: str, *args, timeout: float = 5.0, readonly: bool = False):
+    session = box.session(name, cpu_seconds=10)
+    try:
+        return session.call(list(args), {}, timeout, readonly)
+    finally:
+        session.close()
+
+
+def test_student_code_runs_in_another_process(box: Sandbox) -> None:
+    outcome = call(box, "pid")
+    assert outcome.ok and outcome.value != os.getpid()
+
+
+def test_arrays_cross_as_plain_data(box: Sandbox) -> None:
+    x = np.arange(6.0).reshape(2, 3)
+    outcome = call(box, "echo", x)
+    assert type(outcome.value) is np.ndarray and np.array_equal(outcome.value, x)
+
+
+def test_objects_that_are_not_plain_data_do_not_cross(box: Sandbox) -> None:
+    assert isinstance(call(box, "obj").value, protocol.Unsupported)
+    assert isinstance(call(box, "sub").value, protocol.Unsupported)
+
+
+def test_exits_and_crashes_are_contained(box: Sandbox) -> None:
+    outcome = call(box, "exits")
+    assert not outcome.ok and outcome.exc_type == "SystemExit"
+    outcome = call(box, "hard_exit")
+    assert not outcome.ok and "ended the process" in outcome.crashed
+    assert call(box, "pid").ok  # the next function still works
+
+
+def test_endless_loop_times_out(box: Sandbox) -> None:
+    outcome = call(box, "spin", timeout=0.5)
+    assert not outcome.ok and "did not return within" in outcome.crashed
+
+
+def test_mutation_warnings_and_output_are_reported(box: Sandbox) -> None:
+    assert call(box, "mutate", np.zeros(2)).mutated == ["argument 1"]
+    assert not call(box, "mutate", np.zeros(2), readonly=True).ok
+    noisy = call(box, "noisy")
+    assert noisy.warnings and "42 / 42" in noisy.output
+
+
+def test_memory_bomb_costs_only_its_call(box: Sandbox) -> None:
+    outcome = call(box, "bomb")
+    assert not outcome.ok
+    assert call(box, "pid").ok
+
+
+def test_cells_that_fail_at_import_are_skipped_and_reported(box: Sandbox) -> None:
+    assert call(box, "echo", 1.5).value == 1.5
+    assert call(box, "broken_import").missing
+    assert call(box, "dies_at_import").missing
+    kinds = {p.cell: p.kind for p in box.problems}
+    assert kinds["broken_import"] == "error" and kinds["dies_at_import"] == "crash"
+
+
+def test_isolation_layer_is_named() -> None:
+    isolation = choose_isolation()
+    assert isolation.name in ("bubblewrap", "process")
+    assert (isolation.name == "bubblewrap") == (not isolation.missing)
+
+
+plain = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
+    | hnp.arrays(st.sampled_from([np.float64, np.int64, np.float32, np.bool_]), hnp.array_shapes(max_dims=3, max_side=4)),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, float):
+        return isinstance(b, float) and (a == b or (a != a and b != b))
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain)
+def test_protocol_round_trips_plain_data(value) -> None:
+    import json
+
+    assert _same(protocol.decode(json.loads(json.dumps(protocol.encode(value), allow_nan=False))), value)
+
+
+def test_protocol_refuses_object_arrays() -> None:
+    with pytest.raises(TypeError):
+        protocol.encode(np.array([object()]))
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode({"__nd__": "|O", "shape": [1], "data": ""})
