@@ -11,7 +11,7 @@ NB ?= assignments/$(A)/$(A).ipynb
 JOBS ?= 0
 DEMO_OUT ?= demo-results
 
-.PHONY: help install demo test test-fast release validate lab grade grade-all check lint samples clean
+.PHONY: help install demo test test-fast release validate lab grade grade-all report bench check lint samples clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -49,12 +49,20 @@ release: install  ## nbgrader generate_assignment for every assignment, then ref
 
 validate: install  ## source notebooks pass all their tests; release notebooks pass none
 	@for a in $(BUILT); do \
-	  nbgrader validate source/$$a/$$a.ipynb --log-level=ERROR | tail -1 || exit $$?; \
-	  nbgrader validate --invert release/$$a/$$a.ipynb --log-level=ERROR | tail -1 || exit $$?; \
+	  out=$$(nbgrader validate source/$$a/$$a.ipynb 2>/dev/null); echo "source/$$a: $$(echo "$$out" | tail -1)"; \
+	  echo "$$out" | grep -q "^Success" || exit 1; \
+	  out=$$(nbgrader validate --invert release/$$a/$$a.ipynb 2>/dev/null); echo "release/$$a: $$(echo "$$out" | tail -1)"; \
+	  echo "$$out" | grep -q "^Success" || exit 1; \
 	done
 
-lab: install  ## JupyterLab on assignments/ with nbgrader's extensions
-	jupyter lab --notebook-dir=assignments --ServerApp.ip=127.0.0.1
+lab: install  ## students: JupyterLab on assignments/ (Assignments tab, Validate button); LAB_PORT=8888
+	@out=lab-config/exchange/ml-foundations-module-1/outbound; rm -rf $$out; mkdir -p $$out; \
+	for a in $(ASSIGNMENTS); do [ ! -f release/$$a/$$a.ipynb ] || cp -R release/$$a $$out/$$a; done
+	@echo "Starting JupyterLab on assignments/ with the course's student settings (lab-config/)."
+	@echo "Open the http://127.0.0.1:... link printed below (it holds a token); Ctrl+C twice stops the server."
+	cd assignments && JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --ServerApp.root_dir=. --ServerApp.ip=127.0.0.1 --ServerApp.port=$(or $(LAB_PORT),8888) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 grade: install  ## grade one notebook: make grade A=m1_1_math NB=path/to/notebook.ipynb
 	$(PY) -m autograder grade $(A) $(NB) --json results.json --markdown summary.md --junit junit.xml
@@ -63,8 +71,14 @@ grade-all: install  ## grade a class: make grade-all A=m1_1_math SUBMITTED=submi
 	$(PY) -m autograder grade-all $(A) $(or $(SUBMITTED),submitted) --out $(or $(OUT),grades/$(A)) \
 	  --csv $(or $(OUT),grades/$(A)).csv --feedback $(or $(OUT),grades/$(A))-feedback --jobs $(JOBS)
 
-check: install  ## students: run the visible checks of your notebook: make check A=m1_1_math
-	$(PY) -m autograder.student_check $(NB)
+report: install  ## class report (HTML + PNG) from grade-all results: make report A=m1_1_math [RESULTS=grades/m1_1_math]
+	$(PY) -m autograder.report.class_report $(A) $(or $(RESULTS),$(if $(wildcard grades/$(A)),grades/$(A),$(DEMO_OUT)/$(A)))
+
+bench: install  ## side-by-side timings: grade-all (1 job, all cores), nbgrader autograde, the floor (N=200)
+	$(PY) -m benchmarks.bench --n $(or $(N),200) --json bench-results.json
+
+check: install  ## students: the visible checks of your notebook, function by function: make check A=m1_1_math
+	@$(PY) -m autograder.student_check $(NB)
 
 samples: install  ## rebuild the bundled sample submissions from release/ and source/
 	$(PY) -m autograder.course.build --samples-only $(BUILT)

@@ -89,10 +89,15 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def grade_all(assignment: str, submitted: Path, out: Path, jobs: int = 0, csv_path: Path | None = None,
-              options: GradeOptions | None = None, progress: bool = True, feedback_dir: Path | None = None) -> dict[str, dict]:
+              options: GradeOptions | None = None, progress: bool = True, feedback_dir: Path | None = None,
+              gradebook: str | None = None) -> dict[str, dict]:
     """Grade every student; students already graded with the same notebook and grader are skipped."""
     options = options or GradeOptions()
     make_isolation(options)  # fail early if the sandbox is required and missing
+    if gradebook is not None:
+        from autograder.gradebook import database_url
+
+        database_url(gradebook)  # fail early on a missing gradebook, before any grading
     out.mkdir(parents=True, exist_ok=True)
     todo_all = find_jobs(assignment, submitted, grader_fingerprint(assignment))
     todo = [job for job in todo_all if not _already_graded(out, job)]
@@ -114,6 +119,10 @@ def grade_all(assignment: str, submitted: Path, out: Path, jobs: int = 0, csv_pa
         write_csv(assignment, results, csv_path)
     if feedback_dir is not None:
         write_feedback(results, feedback_dir)
+    if gradebook is not None:
+        from autograder.gradebook import store_scores
+
+        store_scores(assignment, results, gradebook)
     return results
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from autograder.config import GradeOptions
+from autograder.gradebook import GradebookError
 from autograder.grading import SandboxUnavailable, grade_submission
 from autograder.report.render import console_table, write_outputs
 from autograder.suites import ASSIGNMENTS, UnknownAssignment, load_suite
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--jobs", type=int, default=0, help="parallel graders (default: all cores)")
     many.add_argument("--csv", type=Path, help="write one row per student here")
     many.add_argument("--feedback", type=Path, help="write per-student feedback (Markdown and HTML) here")
+    many.add_argument("--gradebook", help="also store the scores in this nbgrader gradebook (path or sqlite URL)")
     many.add_argument("--no-progress", action="store_true", help="no progress bar")
     _sandbox_options(many)
     return parser
@@ -71,7 +73,8 @@ def _grade_all(args: argparse.Namespace) -> int:
         print(f"error: {args.submitted_dir} is not a folder", file=sys.stderr)
         return USAGE_ERROR
     results = grade_all(args.assignment, args.submitted_dir, args.out, jobs=args.jobs, csv_path=args.csv,
-              options=_options(args), progress=not args.no_progress, feedback_dir=args.feedback)
+              options=_options(args), progress=not args.no_progress, feedback_dir=args.feedback,
+                        gradebook=args.gradebook)
     print(class_table(args.assignment, results))
     return 0
 
@@ -89,6 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownAssignment as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return USAGE_ERROR
-    except SandboxUnavailable as exc:
+    except (SandboxUnavailable, GradebookError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USAGE_ERROR

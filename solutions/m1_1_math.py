@@ -1,11 +1,11 @@
-"""Reference solutions of m1_1_math: generated from source/m1_1_math/m1_1_math.ipynb by `make release`.
+"""Reference solutions of m1_1_math, generated from its source notebook by `make release`.
 
-Do not edit: edit the notebook's answer cells and run `make release`.
+Do not edit: edit the answer cells of source/m1_1_math/m1_1_math.ipynb and run `make release`.
 """
 
-import math  # noqa: F401
+import math
 
-import numpy as np  # noqa: F401
+import numpy as np
 
 
 # --- dot ---------------------------------------------------------------------------------------

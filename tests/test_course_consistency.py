@@ -90,7 +90,20 @@ def test_release_matches_source_cells(assignment: str) -> None:
     for s, r in zip(source, release):
         assert nbgrader_meta(s).get("grade_id") == nbgrader_meta(r).get("grade_id")
         if nbgrader_meta(s).get("locked") and not nbgrader_meta(s).get("solution"):
-            assert "".join(s["source"]) == "".join(r["source"]), "run `make release`"
+            assert _without_hidden("".join(s["source"])) == "".join(r["source"]).strip(), "run `make release`"
+
+
+def _without_hidden(source: str) -> str:
+    """The cell as nbgrader releases it: hidden test regions removed."""
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if "### BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "### END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 @pytest.mark.parametrize("assignment", BUILT)
@@ -111,3 +124,14 @@ def test_samples_are_up_to_date(assignment: str) -> None:
         path = ROOT / "samples" / "submitted" / student / assignment / f"{assignment}.ipynb"
         text = content if isinstance(content, str) else json.dumps(content, indent=1, ensure_ascii=False) + "\n"
         assert path.read_text(encoding="utf-8") == text, "run `make samples`"
+
+
+@pytest.mark.parametrize("assignment", BUILT)
+def test_every_test_cell_has_its_hidden_bridge(assignment: str) -> None:
+    """nbgrader autograde scores each test cell with the sandboxed grader (see course_checks.hidden_points)."""
+    from autograder.course.bridge import hidden_block
+
+    for cell in _cells(source_notebook(assignment)):
+        grade_id = str(nbgrader_meta(cell).get("grade_id", ""))
+        if cell["cell_type"] == "code" and grade_id.startswith("test_"):
+            assert "".join(cell["source"]).startswith(hidden_block(grade_id.removeprefix("test_"))), grade_id

@@ -73,7 +73,7 @@ def _snapshot() -> dict[str, str]:
         for path in sorted([ROOT / folder, *(ROOT / folder).rglob("*")]):
             if path.is_file() and "__pycache__" not in path.parts:
                 digests[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-    digests["top-level"] = ",".join(sorted(p.name for p in ROOT.iterdir()))
+    digests["top-level files"] = ",".join(sorted(p.name for p in ROOT.iterdir() if p.is_file()))
     return digests
 
 

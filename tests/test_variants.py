@@ -19,7 +19,10 @@ from tests.conftest import notebook_with
 def _cases(kind: str) -> list[pytest.param]:
     cases = []
     for assignment in available():
-        module = importlib.import_module(f"tests.variants.{assignment}")
+        try:
+            module = importlib.import_module(f"tests.variants.{assignment}")
+        except ModuleNotFoundError:
+            continue  # test_every_function_has_variants reports it
         table = getattr(module, kind)
         for function, entries in table.items():
             items = entries.items() if isinstance(entries, dict) else enumerate(entries, 1)

@@ -7,7 +7,13 @@ grade your work try many more cases. Every assignment folder has an identical co
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -111,3 +117,49 @@ def check_that(condition: bool, message: str) -> None:
 def passed(name: str) -> None:
     """Say that every visible check of ``name`` passed."""
     print(f"✔ {name}: the visible checks pass. The hidden tests try many more cases.")
+
+
+# --- autograding bridge ---------------------------------------------------------------------------
+# `nbgrader autograde` runs each test cell's hidden part, which calls hidden_points("<function>").
+# It publishes the sandboxed grader's score for that function as the cell's result before the
+# visible checks run, so nbgrader records exactly the points `python -m autograder grade` gives,
+# partial credit included. Students never call it: the release has no hidden parts.
+_HIDDEN_SCORES: dict[str, float] = {}
+
+
+def _course_root(start: Path) -> Path | None:
+    env = os.environ.get("AUTOGRADER_COURSE_ROOT")
+    if env:
+        return Path(env)
+    for folder in (start, *start.parents):
+        if (folder / "autograder" / "__main__.py").is_file():
+            return folder
+    return None
+
+
+def _grade_here() -> dict[str, float]:
+    here = Path.cwd()
+    assignment = here.name
+    root = _course_root(here)
+    notebook = here / f"{assignment}.ipynb"
+    if root is None or not notebook.is_file():
+        print(f"(hidden tests unavailable: no grader found for {notebook})")
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results.json"
+        subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, str(notebook), "--json", str(out)],
+                       cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800, check=False)
+        if not out.is_file():
+            print("(hidden tests could not run)")
+            return {}
+        scores: dict[str, float] = {}
+        for test in json.loads(out.read_text(encoding="utf-8"))["tests"]:
+            scores[test["tags"][0]] = scores.get(test["tags"][0], 0.0) + float(test["score"])
+        return scores
+
+
+def hidden_points(function: str) -> None:
+    """Publish the grader's points for ``function`` as this cell's result (autograding only)."""
+    if not _HIDDEN_SCORES:
+        _HIDDEN_SCORES.update(_grade_here() or {"": 0.0})
+    sys.displayhook(round(_HIDDEN_SCORES.get(function, 0.0), 6))

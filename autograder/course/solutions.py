@@ -9,7 +9,11 @@ from pathlib import Path
 from autograder.notebook.reader import _source, nbgrader_meta
 
 MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
-HEADER = '"""Reference solutions of {assignment}: generated from source/{assignment}/{assignment}.ipynb by `make release`.\n\nDo not edit: edit the notebook\'s answer cells and run `make release`.\n"""\n\nimport math  # noqa: F401\n\nimport numpy as np  # noqa: F401\n'
+HEADER = (
+    '"""Reference solutions of {assignment}, generated from its source notebook by `make release`.\n\n'
+    "Do not edit: edit the answer cells of source/{assignment}/{assignment}.ipynb and run `make release`.\n"
+    '"""\n\nimport math\n\nimport numpy as np\n'
+)
 
 
 def solution_cells(notebook_path: Path) -> list[tuple[str, str]]:

@@ -42,10 +42,14 @@ def check_cell(source: str, forbidden: tuple[str, ...] = (), matmul_operator: bo
             for alias in node.names:
                 if _top_module(alias.name) not in ALLOWED_MODULES:
                     add(node, f"imports {alias.name!r}; answer cells may import only numpy and math")
+                elif banned & set(alias.name.split(".")):
+                    add(node, f"imports {alias.name!r}, which this function may not use")
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if node.level or _top_module(module) not in ALLOWED_MODULES:
                 add(node, f"imports from {module or '.'!r}; answer cells may import only numpy and math")
+            elif banned & set(module.split(".")):
+                add(node, f"imports from {module!r}, which this function may not use")
             for alias in node.names:
                 if alias.name in banned:
                     add(node, f"imports {alias.name!r}, which this function may not use")

@@ -1,0 +1,182 @@
+"""`make bench`: side-by-side timings in one run, for every assignment.
+
+For N synthetic submissions per assignment (complete, partial, broken, slow) it measures:
+grade-all with one job and with all cores; stock `nbgrader autograde` (with this course's
+configuration, so scores are identical) on a sample of the same notebooks; the floor, which is
+the hidden suite run in-process against the reference with no notebook and no sandbox; and the
+peak memory of the grading processes. It prints ratios; it never fails on a speed goal.
+
+python -m benchmarks.bench [--n 200] [--nbgrader-sample 8] [--assignments ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from autograder.batch import grade_all
+from autograder.config import GradeOptions
+from autograder.paths import ROOT
+from autograder.references import load_reference
+from autograder.sandbox.client import CallOutcome
+from autograder.suites import available, load_suite
+from autograder.suites.checks import Fail
+from autograder.suites.framework import Student
+from benchmarks.synthetic import make_class
+
+
+class ReferenceSession:
+    """Calls the reference in-process: the floor has no notebook, no sandbox, no boundary."""
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+
+    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False) -> CallOutcome:
+        def build(value: Any) -> Any:
+            if isinstance(value, dict) and set(value) == {"__callable__"}:
+                import math
+
+                import numpy as np
+
+                return eval(value["__callable__"], {"np": np, "math": math})  # noqa: S307 - our own test lambdas
+            return value
+
+        args = [build(a) for a in args]
+        kwargs = {k: build(v) for k, v in kwargs.items()}
+        try:
+            value = self.function(*args, **kwargs) if callable(self.function) else self.function
+        except Exception as exc:  # noqa: BLE001
+            return CallOutcome(ok=False, exc_type=type(exc).__name__, message=str(exc),
+                               is_value_error=isinstance(exc, ValueError))
+        return CallOutcome(ok=True, value=value)
+
+
+def floor_seconds(assignment: str, repeats: int = 3) -> float:
+    """Seconds to run the whole hidden suite against the reference, in-process (best of ``repeats``)."""
+    suite = load_suite(assignment)
+    reference = load_reference(assignment)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for test in suite.tests:
+            student = Student(test.function, ReferenceSession(getattr(reference, test.function)), test.timeout)
+            try:
+                test.run(student, reference)
+            except Fail:
+                pass
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def nbgrader_autograde(assignment: str, submitted: Path, students: list[str], work: Path) -> tuple[float, dict]:
+    """Seconds for stock `nbgrader autograde` on ``students``, and the gradebook's scores."""
+    course = work / "nbgrader-course"
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
+    (course / "nbgrader_config.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nc = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
+        "c.ExecutePreprocessor.timeout = 120\n")
+    for student in students:
+        shutil.copytree(submitted / student, course / "submitted" / student)
+    env = {**os.environ, "AUTOGRADER_COURSE_ROOT": str(ROOT), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    subprocess.run([nbgrader, "generate_assignment", assignment, "--force"], cwd=course, env=env, check=True,
+                   capture_output=True)
+    started = time.perf_counter()
+    subprocess.run([nbgrader, "autograde", assignment, "--force"], cwd=course, env=env, check=False, capture_output=True)
+    elapsed = time.perf_counter() - started
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores: dict[str, float] = {}
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+                scores[student] = round(sum(g.auto_score or 0.0 for g in submission.notebooks[0].grades
+                                            if g.cell.name.startswith("test_")), 6)
+            except MissingEntry:
+                scores[student] = 0.0
+    return elapsed, scores
+
+
+def bench_assignment(assignment: str, n: int, sample: int, work: Path) -> dict[str, Any]:
+    """Every measurement for one assignment."""
+    submitted = work / assignment / "submitted"
+    students = make_class(assignment, n, submitted)
+    options = GradeOptions()
+    row: dict[str, Any] = {"assignment": assignment, "n": n}
+
+    started = time.perf_counter()
+    one = grade_all(assignment, submitted, work / assignment / "out-1", jobs=1, options=options, progress=False)
+    row["one_job_s"] = time.perf_counter() - started
+    cores = os.cpu_count() or 1
+    started = time.perf_counter()
+    grade_all(assignment, submitted, work / assignment / "out-n", jobs=cores, options=options, progress=False)
+    row["all_cores_s"] = time.perf_counter() - started
+    row["cores"] = cores
+
+    complete = [s for s in students if s.endswith("_complete")]
+    row["grade_complete_median_s"] = statistics.median(one[s]["execution_time"] for s in complete)
+    row["floor_s"] = floor_seconds(assignment)
+    row["overhead_s"] = row["grade_complete_median_s"] - row["floor_s"]
+
+    picked: list[str] = []
+    per_kind = max(1, sample // 4)
+    for kind in ("complete", "partial", "broken", "slow"):
+        picked += [s for s in students if s.endswith(f"_{kind}")][:per_kind]
+    nb_seconds, nb_scores = nbgrader_autograde(assignment, submitted, picked, work / assignment)
+    ours = {s: round(one[s]["score"], 6) for s in picked}
+    row["nbgrader_sample"] = len(picked)
+    row["nbgrader_s_per_submission"] = nb_seconds / len(picked)
+    row["nbgrader_same_scores"] = sum(nb_scores[s] == ours[s] for s in picked)
+    row["ours_s_per_submission_all_cores"] = row["all_cores_s"] / n
+    row["throughput_ratio"] = row["nbgrader_s_per_submission"] / row["ours_s_per_submission_all_cores"]
+    row["peak_child_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    row["peak_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return row
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    """The side-by-side summary."""
+    print("\nassignment            N  1 job  all cores  nbgrader/sub  ours/sub  ratio  same  floor  overhead  peak MB")
+    for r in rows:
+        print(f"{r['assignment']:<19} {r['n']:>4} {r['one_job_s']:>5.0f}s {r['all_cores_s']:>8.0f}s"
+              f" {r['nbgrader_s_per_submission']:>11.2f}s {r['ours_s_per_submission_all_cores']:>8.3f}s"
+              f" {r['throughput_ratio']:>5.1f}x {r['nbgrader_same_scores']:>2}/{r['nbgrader_sample']:<2}"
+              f" {r['floor_s']:>5.2f}s {r['overhead_s']:>8.3f}s {max(r['peak_child_mb'], r['peak_self_mb']):>7.0f}")
+    print("\nratio = nbgrader's seconds per submission / ours with all cores (goal >= 10x);"
+          " overhead = median grading time of a complete submission minus the floor (goal <= 0.3 s);"
+          " same = sampled submissions where nbgrader autograde and grade-all agree.")
+
+
+def main() -> None:
+    """Command line entry."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--nbgrader-sample", type=int, default=8)
+    parser.add_argument("--assignments", nargs="*", default=None)
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for assignment in args.assignments or available():
+            print(f"benchmarking {assignment} with {args.n} submissions ...", flush=True)
+            rows.append(bench_assignment(assignment, args.n, args.nbgrader_sample, Path(tmp)))
+            print_table(rows[-1:])
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

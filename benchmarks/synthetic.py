@@ -1,0 +1,74 @@
+"""Synthetic submissions for the benchmark: complete, partial, broken and slow, built from the release
+notebook, the reference answers and the project's correct variants and typical mistakes."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+import random
+from pathlib import Path
+
+from autograder.course.samples import _answers
+from autograder.notebook.reader import nbgrader_meta
+from autograder.paths import release_notebook
+from autograder.suites import load_suite
+
+KINDS = ("complete", "partial", "broken", "slow")
+SLOW = "    for _slow in range(2_000_000):\n        pass\n"
+
+
+def _with_delay(code: str, function: str) -> str:
+    """The answer with a busy loop at the start of the function body (correct, just slow)."""
+    marker = f"def {function}("
+    start = code.find(marker)
+    if start < 0:
+        return code
+    doc_end = code.find('"""', code.find('"""', start) + 3)
+    insert_at = code.find("\n", doc_end if doc_end > 0 else code.find(":\n", start)) + 1
+    return code[:insert_at] + SLOW + code[insert_at:]
+
+
+def make_class(assignment: str, n: int, folder: Path, seed: int = 0) -> list[str]:
+    """Write ``n`` submissions in nbgrader's submitted/ layout; returns the student ids."""
+    rng = random.Random(seed)
+    variants = importlib.import_module(f"tests.variants.{assignment}")
+    answers = _answers(assignment)
+    functions = load_suite(assignment).functions
+    release = json.loads(release_notebook(assignment).read_text(encoding="utf-8"))
+    students = []
+    for i in range(n):
+        kind = KINDS[i % len(KINDS)]
+        chosen: dict[str, str | None] = {}
+        for function in functions:
+            correct = [answers[function], *variants.CORRECT.get(function, [])]
+            mistakes = list(variants.MISTAKES.get(function, {}).values())
+            if kind == "complete":
+                chosen[function] = rng.choice(correct)
+            elif kind == "partial":
+                roll = rng.random()
+                chosen[function] = rng.choice(correct) if roll < 0.4 else rng.choice(mistakes) if roll < 0.7 else ""
+            elif kind == "broken":
+                roll = rng.random()
+                chosen[function] = (answers[function].replace("def ", "def def ", 1) if roll < 0.15 else None
+                                    if roll < 0.25 else rng.choice(correct))
+            else:
+                chosen[function] = _with_delay(rng.choice(correct), function) if rng.random() < 0.3 else answers[function]
+        notebook = copy.deepcopy(release)
+        cells = []
+        for cell in notebook["cells"]:
+            grade_id = nbgrader_meta(cell).get("grade_id")
+            if cell.get("cell_type") == "code" and grade_id in chosen:
+                if chosen[grade_id] is None:
+                    continue
+                if chosen[grade_id]:
+                    cell["source"] = chosen[grade_id]
+            cells.append(cell)
+        notebook["cells"] = cells
+        student = f"s{i:04d}_{kind}"
+        path = folder / student / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(notebook) if not (kind == "broken" and i % 20 == 2) else '{"cells": [ not json'
+        path.write_text(text, encoding="utf-8")
+        students.append(student)
+    return students
