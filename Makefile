@@ -10,6 +10,7 @@ A ?= m1_1_math
 NB ?= assignments/$(A)/$(A).ipynb
 JOBS ?= 0
 DEMO_OUT ?= demo-results
+LINTED := autograder benchmarks tests solutions source/course_checks.py nbgrader_config.py
 
 .PHONY: help install demo test test-fast release validate lab grade grade-all report bench check lint samples clean
 
@@ -83,8 +84,9 @@ check: install  ## students: the visible checks of your notebook, function by fu
 samples: install  ## rebuild the bundled sample submissions from release/ and source/
 	$(PY) -m autograder.course.build --samples-only $(BUILT)
 
-lint: install  ## ruff
-	$(BIN)/ruff check autograder tests solutions source/course_checks.py nbgrader_config.py
+lint: install  ## ruff (lint and format check)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check autograder benchmarks tests source/course_checks.py nbgrader_config.py
 
 clean:  ## remove generated results (keeps .venv/)
 	rm -rf $(DEMO_OUT) results.json summary.md junit.xml grades .pytest_cache

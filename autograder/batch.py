@@ -16,6 +16,7 @@ from autograder.grading import grade_submission, make_isolation
 from autograder.paths import SOLUTIONS
 from autograder.report.render import html_feedback, markdown
 from autograder.report.results import GradeReport, TestResult
+from autograder.sandbox.client import prewarm
 from autograder.suites import load_suite
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +34,7 @@ class Job:
 def grader_fingerprint(assignment: str) -> str:
     """Changes whenever the grader, the hidden suite or the reference changes."""
     h = hashlib.sha256()
-    files = sorted(HERE.rglob("*.py")) + [SOLUTIONS / f"{assignment}.py"]
+    files = [*sorted(HERE.rglob("*.py")), SOLUTIONS / f"{assignment}.py"]
     for path in files:
         if path.is_file():
             h.update(path.name.encode())
@@ -73,9 +74,14 @@ def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
         report = grade_submission(assignment, job.path, options)
     else:
         suite = load_suite(assignment)
-        report = GradeReport(assignment=assignment, submission=str(job.path), manual=dict(suite.manual),
-                             notes=[f"no submission folder {job.path.name}/ for this student"])
+        report = GradeReport(
+            assignment=assignment,
+            submission=str(job.path),
+            manual=dict(suite.manual),
+            notes=[f"no submission folder {job.path.name}/ for this student"],
+        )
         report.tests = [TestResult(t.function, t.name, 0.0, t.points, "no submission") for t in suite.tests]
+    prewarm(options.limits, make_isolation(options))  # the next submission's sandbox starts meanwhile
     data = report.to_gradescope()
     data["extra_data"]["student"] = job.student
     data["extra_data"]["digest"] = job.digest
@@ -88,9 +94,17 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def grade_all(assignment: str, submitted: Path, out: Path, jobs: int = 0, csv_path: Path | None = None,
-              options: GradeOptions | None = None, progress: bool = True, feedback_dir: Path | None = None,
-              gradebook: str | None = None) -> dict[str, dict]:
+def grade_all(
+    assignment: str,
+    submitted: Path,
+    out: Path,
+    jobs: int = 0,
+    csv_path: Path | None = None,
+    options: GradeOptions | None = None,
+    progress: bool = True,
+    feedback_dir: Path | None = None,
+    gradebook: str | None = None,
+) -> dict[str, dict]:
     """Grade every student; students already graded with the same notebook and grader are skipped."""
     options = options or GradeOptions()
     make_isolation(options)  # fail early if the sandbox is required and missing
@@ -142,8 +156,16 @@ def write_csv(assignment: str, results: dict[str, dict], path: Path) -> None:
         for student, data in sorted(results.items()):
             report = GradeReport.from_gradescope(data)
             per = report.functions()
-            writer.writerow([student, assignment, f"{report.score:g}", f"{report.max_score:g}",
-                             f"{report.percent:.1f}", *(f"{per.get(fn, (0, 0))[0]:g}" for fn in functions)])
+            writer.writerow(
+                [
+                    student,
+                    assignment,
+                    f"{report.score:g}",
+                    f"{report.max_score:g}",
+                    f"{report.percent:.1f}",
+                    *(f"{per.get(fn, (0, 0))[0]:g}" for fn in functions),
+                ]
+            )
 
 
 def write_feedback(results: dict[str, dict], folder: Path) -> None:

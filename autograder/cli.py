@@ -25,8 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--json", type=Path, help="write Gradescope results.json here")
     one.add_argument("--markdown", type=Path, help="write a Markdown summary here")
     one.add_argument("--junit", type=Path, help="write JUnit XML here")
-    one.add_argument("--fail-under", type=float, metavar="PERCENT",
-                     help="exit 1 when the autograded score is below PERCENT of the autograded points")
+    one.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PERCENT",
+        help="exit 1 when the autograded score is below PERCENT of the autograded points",
+    )
     _sandbox_options(one)
 
     many = sub.add_parser("grade-all", help="grade every submission in nbgrader's submitted/ layout")
@@ -43,8 +47,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--require-sandbox", action="store_true",
-                        help="refuse to grade unless every isolation layer is available")
+    parser.add_argument(
+        "--require-sandbox", action="store_true", help="refuse to grade unless every isolation layer is available"
+    )
     parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
 
 
@@ -72,9 +77,17 @@ def _grade_all(args: argparse.Namespace) -> int:
     if not args.submitted_dir.is_dir():
         print(f"error: {args.submitted_dir} is not a folder", file=sys.stderr)
         return USAGE_ERROR
-    results = grade_all(args.assignment, args.submitted_dir, args.out, jobs=args.jobs, csv_path=args.csv,
-              options=_options(args), progress=not args.no_progress, feedback_dir=args.feedback,
-                        gradebook=args.gradebook)
+    results = grade_all(
+        args.assignment,
+        args.submitted_dir,
+        args.out,
+        jobs=args.jobs,
+        csv_path=args.csv,
+        options=_options(args),
+        progress=not args.no_progress,
+        feedback_dir=args.feedback,
+        gradebook=args.gradebook,
+    )
     print(class_table(args.assignment, results))
     return 0
 

@@ -33,8 +33,10 @@ def store_scores(assignment: str, results: dict[str, dict], location: str) -> in
         try:
             gradebook.find_assignment(assignment)
         except MissingEntry as exc:
-            raise GradebookError(f"the gradebook has no assignment {assignment!r}: "
-                                 "run `nbgrader generate_assignment` with this gradebook first") from exc
+            raise GradebookError(
+                f"the gradebook has no assignment {assignment!r}: "
+                "run `nbgrader generate_assignment` with this gradebook first"
+            ) from exc
         for student, data in sorted(results.items()):
             report = GradeReport.from_gradescope(data)
             gradebook.update_or_create_student(student)

@@ -29,7 +29,9 @@ def make_isolation(options: GradeOptions) -> Isolation:
         raise SandboxUnavailable("bubblewrap was asked for but does not work on this host")
     isolation = choose_isolation("process" if options.isolation == "process" else "auto")
     if options.require_sandbox and (isolation.missing or not isinstance(isolation, Bubblewrap)):
-        raise SandboxUnavailable("the sandbox is required but these layers are missing: " + "; ".join(isolation.missing))
+        raise SandboxUnavailable(
+            "the sandbox is required but these layers are missing: " + "; ".join(isolation.missing)
+        )
     return isolation
 
 
@@ -38,8 +40,9 @@ def static_violations(suite: Suite, submission: Submission) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for name, cell in submission.answers.items():
         restriction = suite.restrictions.get(name)
-        found = check_cell(cell.source, restriction.names if restriction else (),
-                           restriction.matmul_operator if restriction else False)
+        found = check_cell(
+            cell.source, restriction.names if restriction else (), restriction.matmul_operator if restriction else False
+        )
         if found:
             reasons[name] = "; ".join(str(v) for v in found[:3])
     return reasons
@@ -52,8 +55,10 @@ def _run_test(test: GradedTest, student: Student, suite: Suite) -> TestResult:
     except Fail as exc:
         return TestResult(test.function, test.name, 0.0, test.points, str(exc))
     except Exception as exc:
-        message = (f"{test.function} returned something this test could not use "
-                   f"({type(exc).__name__}: {str(exc)[:200]}). Check the documented return type and shape.")
+        message = (
+            f"{test.function} returned something this test could not use "
+            f"({type(exc).__name__}: {str(exc)[:200]}). Check the documented return type and shape."
+        )
         return TestResult(test.function, test.name, 0.0, test.points, message)
     return TestResult(test.function, test.name, test.points, test.points, "")
 
@@ -86,11 +91,15 @@ def _run_function(suite: Suite, function: str, box: Sandbox, submission: Submiss
         if not result.output.startswith(missing):
             continue
         if problem is not None:
-            result.output = (f"{function} is not defined because its answer cell failed when run "
-                             f"({problem.detail}). Fix that cell first.")
+            result.output = (
+                f"{function} is not defined because its answer cell failed when run "
+                f"({problem.detail}). Fix that cell first."
+            )
         elif others:
-            result.output = (f"{function} is not defined: its answer cell defines {', '.join(others)} instead. "
-                             f"Keep the released name {function}.")
+            result.output = (
+                f"{function} is not defined: its answer cell defines {', '.join(others)} instead. "
+                f"Keep the released name {function}."
+            )
     return results
 
 
@@ -101,9 +110,14 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
     suite = load_suite(assignment)
     isolation = make_isolation(options)
     submission = read_submission(Path(path), suite.notebook, suite.functions)
-    report = GradeReport(assignment=assignment, submission=str(path), manual=dict(suite.manual),
-                         isolation=isolation.name, missing_layers=list(isolation.missing),
-                         visibility=options.visibility)
+    report = GradeReport(
+        assignment=assignment,
+        submission=str(path),
+        manual=dict(suite.manual),
+        isolation=isolation.name,
+        missing_layers=list(isolation.missing),
+        visibility=options.visibility,
+    )
     report.notes += submission.notes
     if not submission.readable:
         report.notes.insert(0, submission.error)
@@ -119,12 +133,16 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
             if options.only and function not in options.only:
                 continue
             if function not in submission.answers:
-                report.tests += _zero(suite, function, f"{function} was not found in the notebook: "
-                                      "keep its answer cell and its name as released.")
+                report.tests += _zero(
+                    suite,
+                    function,
+                    f"{function} was not found in the notebook: keep its answer cell and its name as released.",
+                )
                 continue
             if function in violations:
-                report.tests += _zero(suite, function, f"{function} breaks a rule of the assignment: "
-                                      f"{violations[function]}.")
+                report.tests += _zero(
+                    suite, function, f"{function} breaks a rule of the assignment: {violations[function]}."
+                )
                 continue
             report.tests += _run_function(suite, function, box, submission)
         for problem in box.problems:

@@ -12,6 +12,7 @@ python -m benchmarks.bench [--n 200] [--nbgrader-sample 8] [--assignments ...]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -48,16 +49,17 @@ class ReferenceSession:
 
                 import numpy as np
 
-                return eval(value["__callable__"], {"np": np, "math": math})  # noqa: S307 - our own test lambdas
+                return eval(value["__callable__"], {"np": np, "math": math})
             return value
 
         args = [build(a) for a in args]
         kwargs = {k: build(v) for k, v in kwargs.items()}
         try:
             value = self.function(*args, **kwargs) if callable(self.function) else self.function
-        except Exception as exc:  # noqa: BLE001
-            return CallOutcome(ok=False, exc_type=type(exc).__name__, message=str(exc),
-                               is_value_error=isinstance(exc, ValueError))
+        except Exception as exc:
+            return CallOutcome(
+                ok=False, exc_type=type(exc).__name__, message=str(exc), is_value_error=isinstance(exc, ValueError)
+            )
         return CallOutcome(ok=True, value=value)
 
 
@@ -70,10 +72,8 @@ def floor_seconds(assignment: str, repeats: int = 3) -> float:
         started = time.perf_counter()
         for test in suite.tests:
             student = Student(test.function, ReferenceSession(getattr(reference, test.function)), test.timeout)
-            try:
+            with contextlib.suppress(Fail):
                 test.run(student, reference)
-            except Fail:
-                pass
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -85,15 +85,23 @@ def nbgrader_autograde(assignment: str, submitted: Path, students: list[str], wo
     shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
     (course / "nbgrader_config.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nc = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
-        "c.ExecutePreprocessor.timeout = 120\n")
+        "c.ExecutePreprocessor.timeout = 120\n"
+    )
     for student in students:
         shutil.copytree(submitted / student, course / "submitted" / student)
-    env = {**os.environ, "AUTOGRADER_COURSE_ROOT": str(ROOT), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "AUTOGRADER_COURSE_ROOT": str(ROOT),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
-    subprocess.run([nbgrader, "generate_assignment", assignment, "--force"], cwd=course, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [nbgrader, "generate_assignment", assignment, "--force"], cwd=course, env=env, check=True, capture_output=True
+    )
     started = time.perf_counter()
-    subprocess.run([nbgrader, "autograde", assignment, "--force"], cwd=course, env=env, check=False, capture_output=True)
+    subprocess.run(
+        [nbgrader, "autograde", assignment, "--force"], cwd=course, env=env, check=False, capture_output=True
+    )
     elapsed = time.perf_counter() - started
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -102,8 +110,10 @@ def nbgrader_autograde(assignment: str, submitted: Path, students: list[str], wo
         for student in students:
             try:
                 submission = gradebook.find_submission(assignment, student)
-                scores[student] = round(sum(g.auto_score or 0.0 for g in submission.notebooks[0].grades
-                                            if g.cell.name.startswith("test_")), 6)
+                scores[student] = round(
+                    sum(g.auto_score or 0.0 for g in submission.notebooks[0].grades if g.cell.name.startswith("test_")),
+                    6,
+                )
             except MissingEntry:
                 scores[student] = 0.0
     return elapsed, scores
@@ -150,13 +160,17 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     """The side-by-side summary."""
     print("\nassignment            N  1 job  all cores  nbgrader/sub  ours/sub  ratio  same  floor  overhead  peak MB")
     for r in rows:
-        print(f"{r['assignment']:<19} {r['n']:>4} {r['one_job_s']:>5.0f}s {r['all_cores_s']:>8.0f}s"
-              f" {r['nbgrader_s_per_submission']:>11.2f}s {r['ours_s_per_submission_all_cores']:>8.3f}s"
-              f" {r['throughput_ratio']:>5.1f}x {r['nbgrader_same_scores']:>2}/{r['nbgrader_sample']:<2}"
-              f" {r['floor_s']:>5.2f}s {r['overhead_s']:>8.3f}s {max(r['peak_child_mb'], r['peak_self_mb']):>7.0f}")
-    print("\nratio = nbgrader's seconds per submission / ours with all cores (goal >= 10x);"
-          " overhead = median grading time of a complete submission minus the floor (goal <= 0.3 s);"
-          " same = sampled submissions where nbgrader autograde and grade-all agree.")
+        print(
+            f"{r['assignment']:<19} {r['n']:>4} {r['one_job_s']:>5.0f}s {r['all_cores_s']:>8.0f}s"
+            f" {r['nbgrader_s_per_submission']:>11.2f}s {r['ours_s_per_submission_all_cores']:>8.3f}s"
+            f" {r['throughput_ratio']:>5.1f}x {r['nbgrader_same_scores']:>2}/{r['nbgrader_sample']:<2}"
+            f" {r['floor_s']:>5.2f}s {r['overhead_s']:>8.3f}s {max(r['peak_child_mb'], r['peak_self_mb']):>7.0f}"
+        )
+    print(
+        "\nratio = nbgrader's seconds per submission / ours with all cores (goal >= 10x);"
+        " overhead = median grading time of a complete submission minus the floor (goal <= 0.3 s);"
+        " same = sampled submissions where nbgrader autograde and grade-all agree."
+    )
 
 
 def main() -> None:

@@ -50,10 +50,17 @@ def make_class(assignment: str, n: int, folder: Path, seed: int = 0) -> list[str
                 chosen[function] = rng.choice(correct) if roll < 0.4 else rng.choice(mistakes) if roll < 0.7 else ""
             elif kind == "broken":
                 roll = rng.random()
-                chosen[function] = (answers[function].replace("def ", "def def ", 1) if roll < 0.15 else None
-                                    if roll < 0.25 else rng.choice(correct))
+                chosen[function] = (
+                    answers[function].replace("def ", "def def ", 1)
+                    if roll < 0.15
+                    else None
+                    if roll < 0.25
+                    else rng.choice(correct)
+                )
             else:
-                chosen[function] = _with_delay(rng.choice(correct), function) if rng.random() < 0.3 else answers[function]
+                chosen[function] = (
+                    _with_delay(rng.choice(correct), function) if rng.random() < 0.3 else answers[function]
+                )
         notebook = copy.deepcopy(release)
         cells = []
         for cell in notebook["cells"]:

@@ -28,12 +28,18 @@ def test_all_four_assignments_have_suites() -> None:
 def test_points_match_the_notebook(assignment: str) -> None:
     suite = load_suite(assignment)
     cells = _cells(source_notebook(assignment))
-    tests = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in cells
-             if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")}
+    tests = {
+        nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"]
+        for c in cells
+        if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+    }
     for function in suite.functions:
         assert tests.get(f"test_{function}") == suite.points_for(function), function
-    written = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in cells
-               if c["cell_type"] == "markdown" and nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("solution")}
+    written = {
+        nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"]
+        for c in cells
+        if c["cell_type"] == "markdown" and nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("solution")
+    }
     assert written == suite.manual
     assert sum(tests.values()) + sum(written.values()) == 100
     assert suite.total_points == 100
@@ -46,7 +52,7 @@ def test_each_answer_cell_is_followed_by_its_test_cell(assignment: str) -> None:
     ids = [nbgrader_meta(c).get("grade_id") for c in cells]
     for function in suite.functions:
         assert function in ids, f"no answer cell {function}"
-        after = [i for i in ids[ids.index(function) + 1:] if i][0]
+        after = next(i for i in ids[ids.index(function) + 1 :] if i)
         assert after == f"test_{function}", f"{function} is followed by {after}"
 
 
@@ -115,7 +121,9 @@ def test_checks_helper_copies_are_identical(assignment: str) -> None:
 
 @pytest.mark.parametrize("assignment", BUILT)
 def test_student_copy_is_the_release(assignment: str) -> None:
-    assert (ASSIGNMENTS_DIR / assignment / f"{assignment}.ipynb").read_bytes() == release_notebook(assignment).read_bytes()
+    assert (ASSIGNMENTS_DIR / assignment / f"{assignment}.ipynb").read_bytes() == release_notebook(
+        assignment
+    ).read_bytes()
 
 
 @pytest.mark.parametrize("assignment", BUILT)

@@ -45,8 +45,9 @@ def install(archive: Path, root: Path) -> Path:
 def run_autograder(root: Path, python: str = sys.executable) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AUTOGRADER_COURSE_ROOT")}
     env |= {"GRADESCOPE_ROOT": str(root), "GRADESCOPE_PYTHON": python}
-    done = subprocess.run([str(root / "source" / "run_autograder")], cwd="/", env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [str(root / "source" / "run_autograder")], cwd="/", env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
@@ -65,8 +66,15 @@ def test_zip_holds_one_assignment_and_no_other(archive: Path) -> None:
     with zipfile.ZipFile(archive) as unpacked:
         names = set(unpacked.namelist())
         modes = {i.filename: (i.external_attr >> 16) for i in unpacked.infolist()}
-    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder/suites/m1_1_math.py",
-            "solutions/m1_1_math.py", "release/m1_1_math/m1_1_math.ipynb", "autograder/__main__.py"} <= names
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "requirements.txt",
+        "autograder/suites/m1_1_math.py",
+        "solutions/m1_1_math.py",
+        "release/m1_1_math/m1_1_math.ipynb",
+        "autograder/__main__.py",
+    } <= names
     for other in ("m1_2_classical_ml", "m1_3_neural_nets", "m1_4_architectures"):
         assert not [n for n in names if other in n], other
     assert not [n for n in names if n.startswith(("source/", "samples/", "tests/", "autograder/ci/", ".github/"))]
@@ -88,8 +96,13 @@ def test_sample_submission_gets_a_valid_results_json(archive: Path, tmp_path: Pa
     expected = grade_submission("m1_1_math", SAMPLE)
     assert results["score"] == expected.score and 0 < results["score"] < expected.max_score
     assert {t["tags"][0] for t in results["tests"]} == set(expected.functions())
-    found = subprocess.run([sys.executable, "-c", "import autograder; print(autograder.__file__)"], cwd=source,
-                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    found = subprocess.run(
+        [sys.executable, "-c", "import autograder; print(autograder.__file__)"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert found.stdout.strip() == str(source / "autograder" / "__init__.py")  # the zip's engine, not the course's
 
 

@@ -42,8 +42,9 @@ def test_not_json_is_graded_and_explained(tmp_path: Path) -> None:
 
 def test_deleted_cell_costs_only_that_function(write_notebook) -> None:
     notebook = notebook_with("m1_1_math", {})
-    notebook["cells"] = [c for c in notebook["cells"]
-                         if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "matmul"]
+    notebook["cells"] = [
+        c for c in notebook["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "matmul"
+    ]
     report = grade_submission("m1_1_math", write_notebook("m1_1_math", notebook))
     scores = report.functions()
     assert scores["matmul"][0] == 0 and "not found" in report.first_failures()["matmul"]
@@ -59,8 +60,10 @@ def test_renamed_function_is_explained(write_notebook) -> None:
 
 
 def test_syntax_error_is_explained_and_contained(write_notebook) -> None:
-    report = grade_submission("m1_1_math", write_notebook("m1_1_math", notebook_with(
-        "m1_1_math", {"entropy": "def entropy(p:\n    return 0\n"})))
+    report = grade_submission(
+        "m1_1_math",
+        write_notebook("m1_1_math", notebook_with("m1_1_math", {"entropy": "def entropy(p:\n    return 0\n"})),
+    )
     assert report.functions()["entropy"][0] == 0
     assert "SyntaxError" in report.first_failures()["entropy"]
     assert report.score == report.max_score - 6
@@ -79,8 +82,11 @@ def test_metadata_lost_cell_is_found_by_definition(write_notebook) -> None:
 def test_edited_test_cell_changes_nothing_and_is_reported(write_notebook) -> None:
     notebook = json.loads(release_notebook("m1_1_math").read_text(encoding="utf-8"))
     solved = notebook_with("m1_1_math", {})
-    answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in solved["cells"]
-               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    answers = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in solved["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
     for cell in notebook["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade_id") in answers and cell["cell_type"] == "code":
@@ -102,8 +108,19 @@ def test_same_submission_same_score() -> None:
 
 
 def test_cli_writes_all_outputs(tmp_path: Path, capsys) -> None:
-    code = main(["grade", "m1_1_math", "samples/submitted/bob_partial/m1_1_math", "--json", str(tmp_path / "r.json"),
-                 "--markdown", str(tmp_path / "s.md"), "--junit", str(tmp_path / "j.xml")])
+    code = main(
+        [
+            "grade",
+            "m1_1_math",
+            "samples/submitted/bob_partial/m1_1_math",
+            "--json",
+            str(tmp_path / "r.json"),
+            "--markdown",
+            str(tmp_path / "s.md"),
+            "--junit",
+            str(tmp_path / "j.xml"),
+        ]
+    )
     assert code == 0
     data = json.loads((tmp_path / "r.json").read_text())
     assert set(data) >= {"score", "execution_time", "output", "tests"}
@@ -130,8 +147,15 @@ def test_grade_all_is_resumable(tmp_path: Path) -> None:
     from autograder.batch import grade_all
 
     out = tmp_path / "out"
-    results = grade_all("m1_1_math", Path("samples/submitted"), out, jobs=2, csv_path=tmp_path / "g.csv",
-                        options=GradeOptions(), progress=False)
+    results = grade_all(
+        "m1_1_math",
+        Path("samples/submitted"),
+        out,
+        jobs=2,
+        csv_path=tmp_path / "g.csv",
+        options=GradeOptions(),
+        progress=False,
+    )
     assert results["alice_complete"]["score"] == 90 and results["dan_not_a_notebook"]["score"] == 0
     stamp = (out / "alice_complete.json").stat().st_mtime_ns
     (out / "bob_partial.json").unlink()  # as if the batch had been interrupted before bob

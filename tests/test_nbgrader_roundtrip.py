@@ -43,10 +43,19 @@ c.AssignLatePenalties.plugin_class = "autograder.late_penalty.PerDayPenalty"
 
 
 def run(args: list[str], cwd: Path, user: str, exchange: Path) -> str:
-    env = {**os.environ, "USER": user, "LOGNAME": user, "LNAME": user, "USERNAME": user, "AUTOGRADER_COURSE_ROOT": str(ROOT), "PATH": f"{Path(sys.executable).parent}:"
-           + os.environ.get("PATH", ""), "JUPYTER_CONFIG_DIR": str(cwd / ".jupyter-config")}
-    done = subprocess.run([NBGRADER, *args, f"--Exchange.root={exchange}"], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+    env = {
+        **os.environ,
+        "USER": user,
+        "LOGNAME": user,
+        "LNAME": user,
+        "USERNAME": user,
+        "AUTOGRADER_COURSE_ROOT": str(ROOT),
+        "PATH": f"{Path(sys.executable).parent}:" + os.environ.get("PATH", ""),
+        "JUPYTER_CONFIG_DIR": str(cwd / ".jupyter-config"),
+    }
+    done = subprocess.run(
+        [NBGRADER, *args, f"--Exchange.root={exchange}"], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 
@@ -54,19 +63,27 @@ def run(args: list[str], cwd: Path, user: str, exchange: Path) -> str:
 def _answered(student: str) -> dict:
     if student == "alice":
         return notebook_with(ASSIGNMENT, {})
-    wrong_cosine = ("def cosine_similarity(u, v):\n    u = np.asarray(u, dtype=float)\n    v = np.asarray(v, dtype=float)\n"
-                    "    if u.shape != v.shape:\n        raise ValueError('shapes differ')\n"
-                    "    nu, nv = np.sqrt(np.sum(u * u)), np.sqrt(np.sum(v * v))\n"
-                    "    if nu == 0 or nv == 0:\n        raise ValueError('zero vector')\n"
-                    "    return float(np.sum(u * v) / (nu * nv))\n")  # no clipping: partial credit
-    return notebook_with(ASSIGNMENT, {"cosine_similarity": wrong_cosine, "matmul": "def matmul(A, B):\n    raise NotImplementedError()\n"})
+    wrong_cosine = (
+        "def cosine_similarity(u, v):\n    u = np.asarray(u, dtype=float)\n    v = np.asarray(v, dtype=float)\n"
+        "    if u.shape != v.shape:\n        raise ValueError('shapes differ')\n"
+        "    nu, nv = np.sqrt(np.sum(u * u)), np.sqrt(np.sum(v * v))\n"
+        "    if nu == 0 or nv == 0:\n        raise ValueError('zero vector')\n"
+        "    return float(np.sum(u * v) / (nu * nv))\n"
+    )  # no clipping: partial credit
+    return notebook_with(
+        ASSIGNMENT,
+        {"cosine_similarity": wrong_cosine, "matmul": "def matmul(A, B):\n    raise NotImplementedError()\n"},
+    )
 
 
 def _fill(fetched: Path, answers: dict) -> None:
     """Put the answers into the fetched notebook's answer cells, as a student would."""
     notebook = json.loads(fetched.read_text(encoding="utf-8"))
-    by_id = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in answers["cells"]
-             if c.get("metadata", {}).get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
+    by_id = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in answers["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution") and c["cell_type"] == "code"
+    }
     for cell in notebook["cells"]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in by_id:
@@ -83,8 +100,9 @@ def test_nbgrader_round_trip_agrees_with_the_grader(tmp_path: Path) -> None:
     exchange.mkdir()
     exchange.chmod(0o777)
     shutil.copytree(ROOT / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
-    (course / "nbgrader_config.py").write_text(CONFIG.format(repo=str(ROOT), course=COURSE, root=str(course),
-                                                             exchange=str(exchange)))
+    (course / "nbgrader_config.py").write_text(
+        CONFIG.format(repo=str(ROOT), course=COURSE, root=str(course), exchange=str(exchange))
+    )
     run(["db", "assignment", "add", ASSIGNMENT, "--duedate=2100-01-01 00:00:00 UTC"], course, "teacher", exchange)
     for student in ("alice", "bob"):
         run(["db", "student", "add", student], course, "teacher", exchange)
@@ -109,10 +127,13 @@ def test_nbgrader_round_trip_agrees_with_the_grader(tmp_path: Path) -> None:
     suite = load_suite(ASSIGNMENT)
     with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
         for student in ("alice", "bob"):
-            ours = grade_submission(ASSIGNMENT, course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
-                                    GradeOptions()).functions()
-            theirs = {f: gradebook.find_grade(f"test_{f}", ASSIGNMENT, ASSIGNMENT, student).auto_score
-                      for f in suite.functions}
+            ours = grade_submission(
+                ASSIGNMENT, course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", GradeOptions()
+            ).functions()
+            theirs = {
+                f: gradebook.find_grade(f"test_{f}", ASSIGNMENT, ASSIGNMENT, student).auto_score
+                for f in suite.functions
+            }
             assert theirs == {f: score for f, (score, _) in ours.items()}, student
         bob = {f: gradebook.find_grade(f"test_{f}", ASSIGNMENT, ASSIGNMENT, "bob").auto_score for f in suite.functions}
         assert 0 < bob["cosine_similarity"] < suite.points_for("cosine_similarity")  # partial credit agrees
@@ -142,15 +163,36 @@ def test_grade_all_writes_scores_nbgrader_can_export(tmp_path: Path) -> None:
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
     shutil.copytree(ROOT / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
-    (course / "nbgrader_config.py").write_text(CONFIG.format(repo=str(ROOT), course=COURSE, root=str(course),
-                                                             exchange=str(tmp_path / "exchange")))
+    (course / "nbgrader_config.py").write_text(
+        CONFIG.format(repo=str(ROOT), course=COURSE, root=str(course), exchange=str(tmp_path / "exchange"))
+    )
     (tmp_path / "exchange").mkdir()
     run(["generate_assignment", ASSIGNMENT, "--force"], course, "teacher", tmp_path / "exchange")
-    missing = main(["grade-all", ASSIGNMENT, str(ROOT / "samples" / "submitted"), "--out", str(tmp_path / "out"),
-                    "--gradebook", str(tmp_path / "nowhere.db"), "--no-progress"])
+    missing = main(
+        [
+            "grade-all",
+            ASSIGNMENT,
+            str(ROOT / "samples" / "submitted"),
+            "--out",
+            str(tmp_path / "out"),
+            "--gradebook",
+            str(tmp_path / "nowhere.db"),
+            "--no-progress",
+        ]
+    )
     assert missing == 2 and not (tmp_path / "out").exists()
-    code = main(["grade-all", ASSIGNMENT, str(ROOT / "samples" / "submitted"), "--out", str(tmp_path / "out"),
-                 "--gradebook", str(course / "gradebook.db"), "--no-progress"])
+    code = main(
+        [
+            "grade-all",
+            ASSIGNMENT,
+            str(ROOT / "samples" / "submitted"),
+            "--out",
+            str(tmp_path / "out"),
+            "--gradebook",
+            str(course / "gradebook.db"),
+            "--no-progress",
+        ]
+    )
     assert code == 0
     run(["export", f"--to={tmp_path / 'grades.csv'}"], course, "teacher", tmp_path / "exchange")
     rows = {r["student_id"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}

@@ -21,14 +21,21 @@ from autograder.paths import ROOT
 
 SAMPLE = ROOT / "samples" / "submitted" / "bob_partial" / "m1_1_math" / "m1_1_math.ipynb"
 SECOND = "m1_2_classical_ml"  # in the throwaway repository, a copy of m1_1_math under this id
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 pytestmark = pytest.mark.xdist_group("pr_grade")
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}, check=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True
+    )
     return done.stdout
 
 
@@ -61,7 +68,9 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / f"autograder/suites/{SECOND}.py").write_text(
         '"""Test double: m1_1_math\'s suite under a second id."""\nimport dataclasses\n\n'
         "from autograder.suites.m1_1_math import SUITE as _FIRST\n\n"
-        f"SUITE = dataclasses.replace(_FIRST, assignment={SECOND!r})\n", encoding="utf-8")
+        f"SUITE = dataclasses.replace(_FIRST, assignment={SECOND!r})\n",
+        encoding="utf-8",
+    )
     (repo / ".gitignore").write_text("__pycache__/\n", encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
@@ -89,32 +98,46 @@ def pull_request(origin: Path, tmp_path: Path, changes: dict[str, bytes | None])
 
 def grade(base: Path, head: Path, out: Path) -> tuple[int, dict, str]:
     status = main(["--base", str(base), "--head", str(head), "--out", str(out)])
-    return (status, json.loads((out / "summary.json").read_text(encoding="utf-8")),
-            (out / "summary.md").read_text(encoding="utf-8"))
+    return (
+        status,
+        json.loads((out / "summary.json").read_text(encoding="utf-8")),
+        (out / "summary.md").read_text(encoding="utf-8"),
+    )
 
 
 def test_notebook_paths_are_recognised() -> None:
-    notebooks, others = notebook_changes([
-        "assignments/m1_1_math/m1_1_math.ipynb", "assignments/m1_1_math/other.ipynb",
-        "assignments/m1_1_math/course_checks.py", "autograder/grading.py", "assignments/x/y/x.ipynb"])
+    notebooks, others = notebook_changes(
+        [
+            "assignments/m1_1_math/m1_1_math.ipynb",
+            "assignments/m1_1_math/other.ipynb",
+            "assignments/m1_1_math/course_checks.py",
+            "autograder/grading.py",
+            "assignments/x/y/x.ipynb",
+        ]
+    )
     assert notebooks == [("m1_1_math", "assignments/m1_1_math/m1_1_math.ipynb")]
     assert len(others) == 4
 
 
 def test_editing_the_grader_gains_nothing(origin: Path, tmp_path: Path) -> None:
     """The pull request rewrites its own grader to hand out full marks; the base grader is used."""
-    cheat = ("from autograder.report.results import GradeReport\n"
-             "GradeReport.score = property(lambda self: self.max_score)\n")
+    cheat = (
+        "from autograder.report.results import GradeReport\nGradeReport.score = property(lambda self: self.max_score)\n"
+    )
     grading = (origin / "autograder/grading.py").read_text(encoding="utf-8")
     solution = (origin / "solutions/m1_1_math.py").read_bytes()
-    base, head = pull_request(origin, tmp_path, {
-        "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(),
-        "autograder/grading.py": (grading + "\n" + cheat).encode(),
-        "autograder/__init__.py": cheat.encode(),
-        "autograder/suites/m1_1_math.py": b"raise SystemExit(0)\n",
-        "solutions/m1_1_math.py": solution + b"\ndef dot(u, v):\n    raise RuntimeError\n",
-        "sitecustomize.py": cheat.encode(),
-    })
+    base, head = pull_request(
+        origin,
+        tmp_path,
+        {
+            "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(),
+            "autograder/grading.py": (grading + "\n" + cheat).encode(),
+            "autograder/__init__.py": cheat.encode(),
+            "autograder/suites/m1_1_math.py": b"raise SystemExit(0)\n",
+            "solutions/m1_1_math.py": solution + b"\ndef dot(u, v):\n    raise RuntimeError\n",
+            "sitecustomize.py": cheat.encode(),
+        },
+    )
     status, data, text = grade(base, head, tmp_path / "out")
     assert status == 0
     [graded] = data["graded"]
@@ -129,10 +152,14 @@ def test_editing_the_grader_gains_nothing(origin: Path, tmp_path: Path) -> None:
 
 
 def test_two_changed_assignments_get_two_score_tables(origin: Path, tmp_path: Path) -> None:
-    base, head = pull_request(origin, tmp_path, {
-        "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(),
-        f"assignments/{SECOND}/{SECOND}.ipynb": (ROOT / "source/m1_1_math/m1_1_math.ipynb").read_bytes(),
-    })
+    base, head = pull_request(
+        origin,
+        tmp_path,
+        {
+            "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(),
+            f"assignments/{SECOND}/{SECOND}.ipynb": (ROOT / "source/m1_1_math/m1_1_math.ipynb").read_bytes(),
+        },
+    )
     status, data, text = grade(base, head, tmp_path / "out")
     assert status == 0
     assert [g["assignment"] for g in data["graded"]] == ["m1_1_math", SECOND]
@@ -144,10 +171,14 @@ def test_two_changed_assignments_get_two_score_tables(origin: Path, tmp_path: Pa
 
 
 def test_no_notebook_change_grades_nothing_and_says_so(origin: Path, tmp_path: Path) -> None:
-    base, head = pull_request(origin, tmp_path, {
-        "assignments/m1_1_math/course_checks.py": b"# changed\n",
-        "README.md": b"hello\n",
-    })
+    base, head = pull_request(
+        origin,
+        tmp_path,
+        {
+            "assignments/m1_1_math/course_checks.py": b"# changed\n",
+            "README.md": b"hello\n",
+        },
+    )
     status, data, text = grade(base, head, tmp_path / "out")
     assert status == 0
     assert data["graded"] == [] and data["not_graded"] == []
@@ -157,10 +188,14 @@ def test_no_notebook_change_grades_nothing_and_says_so(origin: Path, tmp_path: P
 
 
 def test_unknown_deleted_and_linked_notebooks_are_not_graded(origin: Path, tmp_path: Path) -> None:
-    base, head = pull_request(origin, tmp_path, {
-        f"assignments/{SECOND}/{SECOND}.ipynb": None,
-        "assignments/m1_9_new/m1_9_new.ipynb": SAMPLE.read_bytes(),
-    })
+    base, head = pull_request(
+        origin,
+        tmp_path,
+        {
+            f"assignments/{SECOND}/{SECOND}.ipynb": None,
+            "assignments/m1_9_new/m1_9_new.ipynb": SAMPLE.read_bytes(),
+        },
+    )
     (head / "assignments/m1_1_math/m1_1_math.ipynb").unlink()
     os.symlink(base / "solutions/m1_1_math.py", head / "assignments/m1_1_math/m1_1_math.ipynb")
     git(head, "add", "-A")
@@ -194,16 +229,32 @@ def test_usage_errors(tmp_path: Path) -> None:
 
 def test_command_line_runs_as_a_module(origin: Path, tmp_path: Path) -> None:
     base, head = pull_request(origin, tmp_path, {})
-    done = subprocess.run([sys.executable, "-m", "autograder.ci.pr_grade", "--base", str(base), "--head", str(head),
-                           "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.ci.pr_grade",
+            "--base",
+            str(base),
+            "--head",
+            str(head),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "nothing was graded" in done.stdout
 
 
 def test_separate_clones_as_in_ci(origin: Path, tmp_path: Path) -> None:
     """CI checks base and head out as two clones; the base commit is fetched from the base folder if missing."""
-    base_wt, head_wt = pull_request(origin, tmp_path / "wt", {
-        "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes()})
+    base_wt, head_wt = pull_request(
+        origin, tmp_path / "wt", {"assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes()}
+    )
     branch = git(head_wt, "rev-parse", "--abbrev-ref", "HEAD").strip()
     git(base_wt, "commit", "-q", "--allow-empty", "-m", "the base branch moves on")  # not in the head clone
     base, head = tmp_path / "base", tmp_path / "head"

@@ -21,8 +21,15 @@ from tests.conftest import notebook_with
 
 pytestmark = pytest.mark.xdist_group("red_team")
 TARGET = "entropy"
-WATCHED = ("autograder/sandbox", "autograder/suites/m1_1_math.py", "solutions/m1_1_math.py", "source/m1_1_math",
-           "release/m1_1_math", "assignments/m1_1_math", "samples/submitted/alice_complete")
+WATCHED = (
+    "autograder/sandbox",
+    "autograder/suites/m1_1_math.py",
+    "solutions/m1_1_math.py",
+    "source/m1_1_math",
+    "release/m1_1_math",
+    "assignments/m1_1_math",
+    "samples/submitted/alice_complete",
+)
 
 ATTACKS = {
     "sys.exit at import": "import sys\nsys.exit(0)\ndef entropy(p):\n    return 0.0\n",
@@ -32,37 +39,61 @@ ATTACKS = {
     "BaseException in call": "class Boom(BaseException):\n    pass\ndef entropy(p):\n    raise Boom()\n",
     "SystemExit in call": "def entropy(p):\n    raise SystemExit(0)\n",
     "os._exit in call": "import os\ndef entropy(p):\n    os._exit(0)\n",
-    "monkeypatch numpy": ("np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"
-                          "np.sum = lambda *a, **k: 0.0\nnp.log = lambda x: x\ndef entropy(p):\n    return 0.0\n"),
-    "monkeypatch builtins": ("import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.float = lambda *a: 1.0\n"
-                             "def entropy(p):\n    return 0.0\n"),
-    "equal to anything": ("class Any(float):\n    def __eq__(self, other):\n        return True\n"
-                          "    def __le__(self, other):\n        return True\ndef entropy(p):\n    return Any(0.0)\n"),
+    "monkeypatch numpy": (
+        "np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"
+        "np.sum = lambda *a, **k: 0.0\nnp.log = lambda x: x\ndef entropy(p):\n    return 0.0\n"
+    ),
+    "monkeypatch builtins": (
+        "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.float = lambda *a: 1.0\n"
+        "def entropy(p):\n    return 0.0\n"
+    ),
+    "equal to anything": (
+        "class Any(float):\n    def __eq__(self, other):\n        return True\n"
+        "    def __le__(self, other):\n        return True\ndef entropy(p):\n    return Any(0.0)\n"
+    ),
     "ndarray subclass": "class Fake(np.ndarray):\n    pass\ndef entropy(p):\n    return np.zeros(()).view(Fake)\n",
     "NaN": "def entropy(p):\n    return float('nan')\n",
-    "read hidden suite": ("def entropy(p):\n    return float(len(open('/work/main/autograder/suites/m1_1_math.py').read()))\n"),
-    "write into the repository": ("import os\nfor d in ('/work/main', os.getcwd(), '..'):\n    try:\n"
-                                  "        open(os.path.join(d, 'results.json'), 'w').write('{\"score\": 100}')\n"
-                                  "    except OSError:\n        pass\ndef entropy(p):\n    return 0.0\n"),
-    "print fake results": ("import os\nprint('{\"score\": 100}')\nos.write(1, b'{\"score\": 100}')\n"
-                           "def entropy(p):\n    print('All tests passed! 100/100')\n    return 0.0\n"),
-    "endless loop ignoring signals": ("import signal\ndef entropy(p):\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
-                                      "    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n    while True:\n        pass\n"),
+    "read hidden suite": (
+        "def entropy(p):\n    return float(len(open('/work/main/autograder/suites/m1_1_math.py').read()))\n"
+    ),
+    "write into the repository": (
+        "import os\nfor d in ('/work/main', os.getcwd(), '..'):\n    try:\n"
+        "        open(os.path.join(d, 'results.json'), 'w').write('{\"score\": 100}')\n"
+        "    except OSError:\n        pass\ndef entropy(p):\n    return 0.0\n"
+    ),
+    "print fake results": (
+        "import os\nprint('{\"score\": 100}')\nos.write(1, b'{\"score\": 100}')\n"
+        "def entropy(p):\n    print('All tests passed! 100/100')\n    return 0.0\n"
+    ),
+    "endless loop ignoring signals": (
+        "import signal\ndef entropy(p):\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+        "    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n    while True:\n        pass\n"
+    ),
     "endless loop at import": "while True:\n    pass\n",
     "memory bomb": "def entropy(p):\n    chunks = []\n    while True:\n        chunks.append(np.ones(10**8))\n",
-    "fork bomb": ("import os\ndef entropy(p):\n    for _ in range(10000):\n        try:\n            os.fork()\n"
-                  "        except OSError:\n            pass\n    return 0.0\n"),
-    "background process outlives the call": ("import os, time\ndef entropy(p):\n    if os.fork() == 0:\n"
-                                             "        os.setsid()\n        time.sleep(3600)\n    return 0.0\n"),
-    "background thread": ("import threading, time\nthreading.Thread(target=lambda: time.sleep(3600), daemon=False).start()\n"
-                          "def entropy(p):\n    return 0.0\n"),
+    "fork bomb": (
+        "import os\ndef entropy(p):\n    for _ in range(10000):\n        try:\n            os.fork()\n"
+        "        except OSError:\n            pass\n    return 0.0\n"
+    ),
+    "background process outlives the call": (
+        "import os, time\ndef entropy(p):\n    if os.fork() == 0:\n"
+        "        os.setsid()\n        time.sleep(3600)\n    return 0.0\n"
+    ),
+    "background thread": (
+        "import threading, time\nthreading.Thread(target=lambda: time.sleep(3600), daemon=False).start()\n"
+        "def entropy(p):\n    return 0.0\n"
+    ),
     "huge output": "def entropy(p):\n    print('x' * 10**8)\n    return 0.0\n",
-    "loopback connection": ("import socket\ndef entropy(p):\n    s = socket.create_connection(('127.0.0.1', 22), timeout=1)\n"
-                            "    return 0.0\n"),
+    "loopback connection": (
+        "import socket\ndef entropy(p):\n    s = socket.create_connection(('127.0.0.1', 22), timeout=1)\n"
+        "    return 0.0\n"
+    ),
     "pickle payload": "import pickle\ndef entropy(p):\n    return pickle.dumps(print)\n",
     "kill the parent": "import os, signal\ndef entropy(p):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 0.0\n",
-    "kill everything": ("import os, signal\ndef entropy(p):\n    for pid in os.listdir('/proc'):\n        if pid.isdigit() and int(pid) != os.getpid():\n"
-                        "            try:\n                os.kill(int(pid), signal.SIGKILL)\n            except OSError:\n                pass\n    return 0.0\n"),
+    "kill everything": (
+        "import os, signal\ndef entropy(p):\n    for pid in os.listdir('/proc'):\n        if pid.isdigit() and int(pid) != os.getpid():\n"
+        "            try:\n                os.kill(int(pid), signal.SIGKILL)\n            except OSError:\n                pass\n    return 0.0\n"
+    ),
     "read environment secrets": "import os\ndef entropy(p):\n    return float(len(os.environ.get('SECRET_TOKEN', '')))\n",
 }
 
@@ -131,20 +162,34 @@ def test_forbidden_api_through_getattr_scores_zero(write_notebook) -> None:
     path = write_notebook("m1_1_math", notebook_with("m1_1_math", {"dot": code}))
     report = grade_submission("m1_1_math", path, GradeOptions(only=("dot",)))
     assert report.functions()["dot"][0] == 0
-    assert "may not use" in report.first_failures()["dot"] or "looks like a way around" in report.first_failures()["dot"]
+    assert (
+        "may not use" in report.first_failures()["dot"] or "looks like a way around" in report.first_failures()["dot"]
+    )
 
 
 @pytest.fixture(scope="module")
 def probe():
     cells = [
-        ("read", "def read(p):\n    try:\n        return open(p, 'rb').read(64).decode('latin-1')\n"
-                 "    except Exception as e:\n        return type(e).__name__\n"),
+        (
+            "read",
+            "def read(p):\n    try:\n        return open(p, 'rb').read(64).decode('latin-1')\n"
+            "    except Exception as e:\n        return type(e).__name__\n",
+        ),
         ("env", "import os\ndef env():\n    return dict(os.environ)\n"),
-        ("connect", "import socket\ndef connect(port):\n    try:\n        socket.create_connection(('127.0.0.1', port), 1)\n"
-                    "        return 'connected'\n    except Exception as e:\n        return type(e).__name__\n"),
-        ("write", "def write(p):\n    try:\n        open(p, 'w').write('x')\n        return 'written'\n"
-                  "    except Exception as e:\n        return type(e).__name__\n"),
-        ("processes", "import os\ndef processes():\n    return sorted(int(p) for p in os.listdir('/proc') if p.isdigit())\n"),
+        (
+            "connect",
+            "import socket\ndef connect(port):\n    try:\n        socket.create_connection(('127.0.0.1', port), 1)\n"
+            "        return 'connected'\n    except Exception as e:\n        return type(e).__name__\n",
+        ),
+        (
+            "write",
+            "def write(p):\n    try:\n        open(p, 'w').write('x')\n        return 'written'\n"
+            "    except Exception as e:\n        return type(e).__name__\n",
+        ),
+        (
+            "processes",
+            "import os\ndef processes():\n    return sorted(int(p) for p in os.listdir('/proc') if p.isdigit())\n",
+        ),
     ]
     isolation = choose_isolation()
     if isolation.missing:
@@ -163,10 +208,17 @@ def _ask(box: Sandbox, name: str, *args):
         session.close()
 
 
-@pytest.mark.parametrize("path", [
-    str(ROOT / "autograder" / "suites" / "m1_1_math.py"), str(ROOT / "solutions" / "m1_1_math.py"),
-    str(ROOT / "gradebook.db"), "/etc/shadow", "/root/.bash_history", "/proc/self/../1/../../proc/1/root/etc/hostname",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        str(ROOT / "autograder" / "suites" / "m1_1_math.py"),
+        str(ROOT / "solutions" / "m1_1_math.py"),
+        str(ROOT / "gradebook.db"),
+        "/etc/shadow",
+        "/root/.bash_history",
+        "/proc/self/../1/../../proc/1/root/etc/hostname",
+    ],
+)
 def test_sandbox_cannot_read_grader_files(probe: Sandbox, path: str) -> None:
     assert _ask(probe, "read", path) in ("FileNotFoundError", "PermissionError")
 
@@ -174,8 +226,19 @@ def test_sandbox_cannot_read_grader_files(probe: Sandbox, path: str) -> None:
 def test_sandbox_sees_no_secrets(probe: Sandbox, monkeypatch) -> None:
     env = _ask(probe, "env")
     assert "SECRET_TOKEN" not in env and "GITHUB_TOKEN" not in env
-    assert set(env) <= {"PATH", "HOME", "LANG", "PWD", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                        "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"}
+    assert set(env) <= {
+        "PATH",
+        "HOME",
+        "LANG",
+        "PWD",
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "PYTHONHASHSEED",
+        "PYTHONDONTWRITEBYTECODE",
+        "OPENBLAS_CORETYPE",
+        "OPENBLAS_L2_SIZE",
+    }
 
 
 def test_sandbox_has_no_network(probe: Sandbox) -> None:

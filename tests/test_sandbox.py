@@ -18,7 +18,10 @@ from autograder.sandbox.limits import Limits
 CELLS = [
     ("pid", "import os\ndef pid():\n    return os.getpid()\n"),
     ("echo", "def echo(x):\n    return x\n"),
-    ("obj", "class Sneaky(float):\n    def __eq__(self, other):\n        return True\ndef obj():\n    return Sneaky(1.0)\n"),
+    (
+        "obj",
+        "class Sneaky(float):\n    def __eq__(self, other):\n        return True\ndef obj():\n    return Sneaky(1.0)\n",
+    ),
     ("sub", "class Sub(np.ndarray):\n    pass\ndef sub():\n    return np.zeros(3).view(Sub)\n"),
     ("exits", "import sys\ndef exits():\n    sys.exit(0)\n"),
     ("hard_exit", "import os\ndef hard_exit():\n    os._exit(1)\n"),
@@ -102,17 +105,29 @@ def test_isolation_layer_is_named() -> None:
 
 
 plain = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
-    | hnp.arrays(st.sampled_from([np.float64, np.int64, np.float32, np.bool_]), hnp.array_shapes(max_dims=3, max_side=4)),
-    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
+    | hnp.arrays(
+        st.sampled_from([np.float64, np.int64, np.float32, np.bool_]), hnp.array_shapes(max_dims=3, max_side=4)
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
 
 def _same(a, b) -> bool:
     if isinstance(a, np.ndarray):
-        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+        return (
+            type(b) is np.ndarray
+            and a.dtype == b.dtype
+            and a.shape == b.shape
+            and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+        )
     if isinstance(a, float):
         return isinstance(b, float) and (a == b or (a != a and b != b))
     if isinstance(a, (list, tuple)):

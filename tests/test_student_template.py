@@ -40,7 +40,7 @@ def corpus(folder: Path) -> str:
 
 
 def _segment(lines: list[str], first: ast.AST, last: ast.AST) -> str:
-    return textwrap.dedent("\n".join(lines[first.lineno - 1: last.end_lineno]))
+    return textwrap.dedent("\n".join(lines[first.lineno - 1 : last.end_lineno]))
 
 
 def function_bodies(path: Path) -> dict[str, str]:
@@ -62,8 +62,11 @@ def hidden_test_sources(path: Path) -> dict[str, str]:
     """name → the whole source (signature, docstring and body) of every function of a suite module."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
-    return {f"{path.name}:{node.name}:{node.lineno}": normal(_segment(lines, node, node))
-            for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return {
+        f"{path.name}:{node.name}:{node.lineno}": normal(_segment(lines, node, node))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
 
 
 def secrets() -> dict[str, str]:
@@ -85,8 +88,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_holds_what_a_student_needs(template: Path) -> None:
-    for rel in ("README.md", "Makefile", "requirements.txt", ".gitignore", "tools/check.py",
-                ".github/workflows/autograde.yml", ".github/workflows/autograde-score.yml"):
+    for rel in (
+        "README.md",
+        "Makefile",
+        "requirements.txt",
+        ".gitignore",
+        "tools/check.py",
+        ".github/workflows/autograde.yml",
+        ".github/workflows/autograde-score.yml",
+    ):
         assert (template / rel).is_file(), rel
     assert "m1_1_math" in released_assignments()
     for assignment in released_assignments():
@@ -141,11 +151,18 @@ def test_workflows_keep_the_rules_and_share_the_comment_script(template: Path) -
 
 
 def test_make_check_runs_the_visible_checks(template: Path) -> None:
-    dry = subprocess.run(["make", "-n", "check", "A=m1_1_math", "PY=python3"], cwd=template,
-                         capture_output=True, text=True, timeout=60)
+    dry = subprocess.run(
+        ["make", "-n", "check", "A=m1_1_math", "PY=python3"], cwd=template, capture_output=True, text=True, timeout=60
+    )
     assert "tools/check.py assignments/m1_1_math/m1_1_math.ipynb" in dry.stdout, dry.stdout + dry.stderr
-    done = subprocess.run([sys.executable, "tools/check.py", "assignments/m1_1_math/m1_1_math.ipynb"],
-                          cwd=template, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "tools/check.py", "assignments/m1_1_math/m1_1_math.ipynb"],
+        cwd=template,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     assert "dot" in done.stdout and "not implemented" in done.stdout
 

@@ -19,6 +19,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 ACTIONLINT = ROOT / ".venv" / "bin" / "actionlint"
 COMMENT_SCRIPT_START = "// -- shared comment script"
 
+
 def actionlint() -> str:
     """The actionlint command (installed by `make install` through scripts/install-actionlint.sh)."""
     found = str(ACTIONLINT) if ACTIONLINT.exists() else shutil.which("actionlint")
@@ -70,17 +71,20 @@ def check_structure(path: Path) -> None:
         assert "write-all" not in str(granted) and granted.get("contents") != "write", f"{path.name}/{job_id}"
         for _, step in steps({"jobs": {job_id: job}}):
             if uses(step, "actions/checkout"):
-                assert step.get("with", {}).get("persist-credentials") is False, \
+                assert step.get("with", {}).get("persist-credentials") is False, (
                     f"{path.name}/{job_id}: checkout must not leave the token on disk"
+                )
     if "workflow_run" in on:
         for job_id, step in steps(workflow):
             if uses(step, "actions/checkout"):
                 options = step.get("with", {})
                 assert "repository" in options, f"{path.name}/{job_id}: workflow_run may check out only the grader"
-                assert "github.event" not in json.dumps(options), \
+                assert "github.event" not in json.dumps(options), (
                     f"{path.name}/{job_id}: workflow_run must never check out the pull request"
-            assert "head_branch" not in json.dumps(step) and "head_repository" not in json.dumps(step), \
+                )
+            assert "head_branch" not in json.dumps(step) and "head_repository" not in json.dumps(step), (
                 f"{path.name}/{job_id}: the pull request's branch is never fetched here"
+            )
 
 
 def test_there_are_workflows() -> None:
@@ -90,8 +94,9 @@ def test_there_are_workflows() -> None:
 
 BAD_WORKFLOW = (
     "on:\n  pull_requestt:\npermissions:\n  contents: reed\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
-    "    steps:\n      - run: echo \"${{ github.event.pull_request.title }}\"\n"
-    "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n")
+    '    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n'
+    "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n"
+)
 
 
 def test_actionlint(tmp_path: Path) -> None:
@@ -137,8 +142,10 @@ def test_autograde_grades_with_the_base_branch_only() -> None:
     [job] = workflow["jobs"].values()
     assert job["permissions"] == {"contents": "read"}
     checkouts = {s["with"]["path"]: s["with"]["ref"] for _, s in steps(workflow) if uses(s, "actions/checkout")}
-    assert checkouts == {"base": "${{ github.event.pull_request.base.sha }}",
-                         "head": "${{ github.event.pull_request.head.sha }}"}
+    assert checkouts == {
+        "base": "${{ github.event.pull_request.base.sha }}",
+        "head": "${{ github.event.pull_request.head.sha }}",
+    }
     runs = [s for _, s in steps(workflow) if "run" in s]
     assert not [s for s in runs if "head" in str(s.get("working-directory", ""))]
     [grade] = [s["run"] for s in runs if "autograder.ci.pr_grade" in s["run"]]
@@ -192,8 +199,9 @@ SCRIPT
 """
 
 
-def run_comment_script(tmp_path: Path, summary: dict | None, files: list[str], comments: list | None = None,
-                       pr_head: str = "a" * 40) -> list:
+def run_comment_script(
+    tmp_path: Path, summary: dict | None, files: list[str], comments: list | None = None, pr_head: str = "a" * 40
+) -> list:
     node = shutil.which("node")
     if not node:
         pytest.fail("node is needed (it also runs actionlint)")
@@ -203,19 +211,39 @@ def run_comment_script(tmp_path: Path, summary: dict | None, files: list[str], c
     results = tmp_path / "summary.json"
     if summary is not None:
         results.write_text(json.dumps(summary), encoding="utf-8")
-    env = {**os.environ, "RESULTS": str(results), "CONCLUSION": "success", "HEAD_SHA": "a" * 40,
-           "RUN_URL": "https://example.invalid/run/1", "UNTRUSTED_IF_WORKFLOWS_CHANGED": "true",
-           "FAKE_STATE": json.dumps({"pr_head": pr_head, "files": files, "comments": comments or []})}
+    env = {
+        **os.environ,
+        "RESULTS": str(results),
+        "CONCLUSION": "success",
+        "HEAD_SHA": "a" * 40,
+        "RUN_URL": "https://example.invalid/run/1",
+        "UNTRUSTED_IF_WORKFLOWS_CHANGED": "true",
+        "FAKE_STATE": json.dumps({"pr_head": pr_head, "files": files, "comments": comments or []}),
+    }
     done = subprocess.run([node, str(harness)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-SUMMARY = {"version": 1, "pr": 3, "graded": [
-    {"assignment": "m1_1_math", "path": "assignments/m1_1_math/m1_1_math.ipynb", "score": 46.0, "max_score": 90.0,
-     "manual_points": 10.0, "functions": [{"name": "dot", "score": 6.0, "max_score": 6.0},
-                                          {"name": "pca](http://evil)<img>", "score": 0.0, "max_score": 8.0}]}],
-    "not_graded": [], "other_changes": []}
+SUMMARY = {
+    "version": 1,
+    "pr": 3,
+    "graded": [
+        {
+            "assignment": "m1_1_math",
+            "path": "assignments/m1_1_math/m1_1_math.ipynb",
+            "score": 46.0,
+            "max_score": 90.0,
+            "manual_points": 10.0,
+            "functions": [
+                {"name": "dot", "score": 6.0, "max_score": 6.0},
+                {"name": "pca](http://evil)<img>", "score": 0.0, "max_score": 8.0},
+            ],
+        }
+    ],
+    "not_graded": [],
+    "other_changes": [],
+}
 
 
 def test_comment_script_posts_a_sanitised_score_table(tmp_path: Path) -> None:

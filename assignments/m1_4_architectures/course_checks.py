@@ -24,6 +24,10 @@ __all__ = ["CheckFailed", "run", "check_close", "check_raises", "check_that", "c
 class CheckFailed(AssertionError):
     """A visible check failed; the message says what and why."""
 
+    def _render_traceback_(self) -> list[str]:
+        """In Jupyter, show the message alone, not the helper's internals."""
+        return ["\x1b[0;31mCheckFailed\x1b[0m: " + str(self)]
+
 
 def _name(fn: Any) -> str:
     return getattr(fn, "__name__", "your function")
@@ -54,17 +58,23 @@ def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             result = fn(*args, **kwargs)
         except NotImplementedError:
-            raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` "
-                              "with your code, run its cell, then run this check again.") from None
+            raise CheckFailed(
+                f"{name} is not implemented yet: replace `raise NotImplementedError()` "
+                "with your code, run its cell, then run this check again."
+            ) from None
         except Exception as exc:
             raise CheckFailed(f"{name} raised {type(exc).__name__}: {exc}") from exc
     if caught:
-        raise CheckFailed(f"{name} emitted a warning ({caught[0].category.__name__}: {caught[0].message}). "
-                          "Warnings count as failures: look for overflow in exp, log(0) or 0/0.")
+        raise CheckFailed(
+            f"{name} emitted a warning ({caught[0].category.__name__}: {caught[0].message}). "
+            "Warnings count as failures: look for overflow in exp, log(0) or 0/0."
+        )
     for i, (old, new) in enumerate(zip(before, args)):
         if not _same(old, new):
-            raise CheckFailed(f"{name} changed argument {i + 1} in place. Work on a copy, "
-                              "e.g. x = np.array(x, dtype=float), before writing to it.")
+            raise CheckFailed(
+                f"{name} changed argument {i + 1} in place. Work on a copy, "
+                "e.g. x = np.array(x, dtype=float), before writing to it."
+            )
     return result
 
 
@@ -76,8 +86,9 @@ def check_close(got: Any, expected: Any, what: str, hint: str = "", rtol: float 
     if g.shape != e.shape:
         raise CheckFailed(f"{what}: expected shape {e.shape}, got shape {g.shape}.{tip}")
     if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=False):
-        raise CheckFailed(f"{what}: expected\n{np.array2string(e, precision=6)}\ngot\n"
-                          f"{np.array2string(g, precision=6)}{tip}")
+        raise CheckFailed(
+            f"{what}: expected\n{np.array2string(e, precision=6)}\ngot\n{np.array2string(g, precision=6)}{tip}"
+        )
 
 
 def check_shape(got: Any, shape: tuple[int, ...], what: str, hint: str = "") -> None:
@@ -98,14 +109,18 @@ def check_raises(fn: Any, *args: Any, why: str, exc: type[BaseException] = Value
         raise CheckFailed(f"{name} is not implemented yet.") from None
     except exc as err:
         if not str(err).strip():
-            raise CheckFailed(f"{name} raised {exc.__name__} when {why}, but with an empty message: "
-                              "say what was wrong.") from None
+            raise CheckFailed(
+                f"{name} raised {exc.__name__} when {why}, but with an empty message: say what was wrong."
+            ) from None
         return
     except Exception as err:
-        raise CheckFailed(f"{name} should raise {exc.__name__} when {why}, but raised "
-                          f"{type(err).__name__}: {err}") from err
-    raise CheckFailed(f"{name} should raise {exc.__name__} when {why}, but returned normally. "
-                      f"Check the input first: raise {exc.__name__}(\"...\").")
+        raise CheckFailed(
+            f"{name} should raise {exc.__name__} when {why}, but raised {type(err).__name__}: {err}"
+        ) from err
+    raise CheckFailed(
+        f"{name} should raise {exc.__name__} when {why}, but returned normally. "
+        f'Check the input first: raise {exc.__name__}("...").'
+    )
 
 
 def check_that(condition: bool, message: str) -> None:
@@ -147,8 +162,14 @@ def _grade_here() -> dict[str, float]:
         return {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
-        subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, str(notebook), "--json", str(out)],
-                       cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "autograder", "grade", assignment, str(notebook), "--json", str(out)],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=1800,
+            check=False,
+        )
         if not out.is_file():
             print("(hidden tests could not run)")
             return {}

@@ -69,8 +69,9 @@ class Outcome:
 
 # -- finding what changed ----------------------------------------------------------------------------------
 def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "core.quotePath=false", *args],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "core.quotePath=false", *args], capture_output=True, text=True, timeout=120
+    )
     if done.returncode != 0:
         raise UsageError(f"git {' '.join(args)} failed in {repo}: {done.stderr.strip()}")
     return done.stdout
@@ -80,17 +81,23 @@ def _commit(repo: Path, ref: str | None) -> str:
     return _git(repo, "rev-parse", "--verify", f"{ref or 'HEAD'}^{{commit}}").strip()
 
 
-def changed_files(base: Path, head: Path, base_ref: str | None = None, head_ref: str | None = None
-                  ) -> tuple[str, str, list[str]]:
+def changed_files(
+    base: Path, head: Path, base_ref: str | None = None, head_ref: str | None = None
+) -> tuple[str, str, list[str]]:
     """(base commit, head commit, paths changed by the pull request: ``git diff base...head``)."""
     base_sha = _commit(base, base_ref)
     head_sha = _commit(head, head_ref)
-    has_base = subprocess.run(["git", "-C", str(head), "cat-file", "-e", f"{base_sha}^{{commit}}"],
-                              capture_output=True).returncode == 0
+    has_base = (
+        subprocess.run(
+            ["git", "-C", str(head), "cat-file", "-e", f"{base_sha}^{{commit}}"], capture_output=True
+        ).returncode
+        == 0
+    )
     if not has_base:  # two separate clones: bring the base commit over from the local folder (no network)
         _git(head, "fetch", "--quiet", "--no-tags", str(base.resolve()), base_sha)
-    out = _git(head, "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z",
-               f"{base_sha}...{head_sha}")
+    out = _git(
+        head, "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z", f"{base_sha}...{head_sha}"
+    )
     return base_sha, head_sha, sorted(p for p in out.split("\0") if p)
 
 
@@ -119,8 +126,11 @@ def collected_notebooks(folder: Path) -> list[tuple[str, str]]:
 
 # -- grading ----------------------------------------------------------------------------------------------
 def _environment(base: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH",
-                                                             "PYTHONSTARTUP", "PYTHONUSERBASE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH", "PYTHONSTARTUP", "PYTHONUSERBASE")
+    }
     env["AUTOGRADER_COURSE_ROOT"] = str(base)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
@@ -130,30 +140,51 @@ def probe(base: Path, assignments: list[str], python: str) -> dict[str, str]:
     """assignment → "" when the base grader has its suite, else why not ("unknown: ..." or "error: ...")."""
     if not assignments:
         return {}
-    done = subprocess.run([python, "-c", _PROBE, *assignments], cwd=base, env=_environment(base),
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [python, "-c", _PROBE, *assignments],
+        cwd=base,
+        env=_environment(base),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode != 0:
         reason = f"error: the base branch's grader does not start: {done.stderr.strip()[-500:]}"
         return dict.fromkeys(assignments, reason)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def grade_one(base: Path, assignment: str, notebook: Path, rel: str, out: Path, python: str,
-              require_sandbox: bool, isolation: str) -> Outcome:
+def grade_one(
+    base: Path, assignment: str, notebook: Path, rel: str, out: Path, python: str, require_sandbox: bool, isolation: str
+) -> Outcome:
     """Run the base branch's ``python -m autograder grade`` on one notebook."""
     if notebook.is_symlink() or not notebook.is_file():
         why = "it is a symbolic link" if notebook.is_symlink() else "it was deleted or is not a file"
         return Outcome(assignment, rel, "skipped", f"not graded: {why}")
     folder = out / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    command = [python, "-m", "autograder", "grade", assignment, str(notebook.resolve()),
-               "--json", str(folder / "results.json"), "--markdown", str(folder / "summary.md"),
-               "--junit", str(folder / "junit.xml"), "--isolation", isolation]
+    command = [
+        python,
+        "-m",
+        "autograder",
+        "grade",
+        assignment,
+        str(notebook.resolve()),
+        "--json",
+        str(folder / "results.json"),
+        "--markdown",
+        str(folder / "summary.md"),
+        "--junit",
+        str(folder / "junit.xml"),
+        "--isolation",
+        isolation,
+    ]
     if require_sandbox:
         command.append("--require-sandbox")
     try:
-        done = subprocess.run(command, cwd=base, env=_environment(base), capture_output=True, text=True,
-                              timeout=GRADE_TIMEOUT)
+        done = subprocess.run(
+            command, cwd=base, env=_environment(base), capture_output=True, text=True, timeout=GRADE_TIMEOUT
+        )
     except subprocess.TimeoutExpired:
         return Outcome(assignment, rel, "failed", f"the grader did not finish within {GRADE_TIMEOUT} s")
     (folder / "grader.log").write_text(done.stdout + done.stderr, encoding="utf-8")
@@ -185,13 +216,27 @@ def summary_data(outcomes: list[Outcome], others: list[str], meta: dict) -> dict
             continue
         functions = _functions(o.results)
         pending = o.results.get("extra_data", {}).get("manual_points_pending", {})
-        graded.append({"assignment": o.assignment, "path": o.path, "score": float(o.results.get("score", 0)),
-                       "max_score": round(sum(f["max_score"] for f in functions), 6), "functions": functions,
-                       "manual_points": float(sum(pending.values())) if isinstance(pending, dict) else 0.0})
-    return {"version": 1, **meta, "graded": graded,
-            "not_graded": [{"assignment": o.assignment, "path": o.path, "status": o.status, "reason": o.reason}
-                           for o in outcomes if o.status != "graded"],
-            "other_changes": others}
+        graded.append(
+            {
+                "assignment": o.assignment,
+                "path": o.path,
+                "score": float(o.results.get("score", 0)),
+                "max_score": round(sum(f["max_score"] for f in functions), 6),
+                "functions": functions,
+                "manual_points": float(sum(pending.values())) if isinstance(pending, dict) else 0.0,
+            }
+        )
+    return {
+        "version": 1,
+        **meta,
+        "graded": graded,
+        "not_graded": [
+            {"assignment": o.assignment, "path": o.path, "status": o.status, "reason": o.reason}
+            for o in outcomes
+            if o.status != "graded"
+        ],
+        "other_changes": others,
+    }
 
 
 def summary_markdown(outcomes: list[Outcome], others: list[str], meta: dict) -> str:
@@ -199,11 +244,16 @@ def summary_markdown(outcomes: list[Outcome], others: list[str], meta: dict) -> 
     lines = [MARKER, "## Autograder", ""]
     base, head = meta.get("base_sha"), meta.get("head_sha")
     if base or head:
-        lines += [f"Graded with the grader and hidden tests of the base branch (`{(base or '?')[:12]}`); "
-                  f"notebooks from `{(head or '?')[:12]}`.", ""]
+        lines += [
+            f"Graded with the grader and hidden tests of the base branch (`{(base or '?')[:12]}`); "
+            f"notebooks from `{(head or '?')[:12]}`.",
+            "",
+        ]
     if not outcomes:
-        lines += ["No assignment notebook (`assignments/<id>/<id>.ipynb`) changed in this pull request: "
-                  "nothing was graded.", ""]
+        lines += [
+            "No assignment notebook (`assignments/<id>/<id>.ipynb`) changed in this pull request: nothing was graded.",
+            "",
+        ]
     for o in outcomes:
         if o.status == "graded":
             lines += [o.markdown.rstrip(), ""]
@@ -232,9 +282,19 @@ def _read_meta(folder: Path) -> dict:
     return meta
 
 
-def run(base: Path, out: Path, head: Path | None = None, notebooks: Path | None = None, *,
-        python: str = sys.executable, require_sandbox: bool = False, isolation: str = "auto",
-        base_ref: str | None = None, head_ref: str | None = None, pr: int | None = None) -> tuple[int, dict]:
+def run(
+    base: Path,
+    out: Path,
+    head: Path | None = None,
+    notebooks: Path | None = None,
+    *,
+    python: str = sys.executable,
+    require_sandbox: bool = False,
+    isolation: str = "auto",
+    base_ref: str | None = None,
+    head_ref: str | None = None,
+    pr: int | None = None,
+) -> tuple[int, dict]:
     """Grade the changed notebooks; returns (exit status, summary data)."""
     if not (base / "autograder" / "__init__.py").is_file():
         raise UsageError(f"{base} is not a checkout of the course (no autograder/ package)")
@@ -290,11 +350,18 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) and 2
     try:
-        status, data = run(args.base.resolve(), args.out.resolve(),
-                           args.head.resolve() if args.head else None,
-                           args.notebooks.resolve() if args.notebooks else None,
-                           python=args.python, require_sandbox=args.require_sandbox, isolation=args.isolation,
-                           base_ref=args.base_ref, head_ref=args.head_ref, pr=args.pr)
+        status, data = run(
+            args.base.resolve(),
+            args.out.resolve(),
+            args.head.resolve() if args.head else None,
+            args.notebooks.resolve() if args.notebooks else None,
+            python=args.python,
+            require_sandbox=args.require_sandbox,
+            isolation=args.isolation,
+            base_ref=args.base_ref,
+            head_ref=args.head_ref,
+            pr=args.pr,
+        )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -13,9 +13,11 @@ from autograder.paths import source_notebook
 
 def hidden_block(function: str) -> str:
     """The hidden part that starts the test cell of ``function``."""
-    return ("### BEGIN HIDDEN TESTS\nfrom course_checks import hidden_points\n\n"
-            f"hidden_points({function!r})  # the sandboxed grader's score, for nbgrader autograde\n"
-            "### END HIDDEN TESTS\n")
+    return (
+        "### BEGIN HIDDEN TESTS\nfrom course_checks import hidden_points\n\n"
+        f"hidden_points({function!r})  # the sandboxed grader's score, for nbgrader autograde\n"
+        "### END HIDDEN TESTS\n"
+    )
 
 
 def add_bridge(assignment: str) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-from pathlib import Path
 
 from autograder.course.samples import write_samples
 from autograder.course.solutions import render_solutions
@@ -19,8 +18,9 @@ SAMPLES = ROOT / "samples" / "submitted"
 
 def _committed_release(assignment: str, name: str) -> bytes | None:
     """The release file as last committed, to tell an untouched student copy from an edited one."""
-    done = subprocess.run(["git", "show", f"HEAD:release/{assignment}/{name}"], cwd=ROOT,
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["git", "show", f"HEAD:release/{assignment}/{name}"], cwd=ROOT, capture_output=True, check=False
+    )
     return done.stdout if done.returncode == 0 else None
 
 
@@ -47,8 +47,9 @@ def build(assignment: str, samples_only: bool = False) -> None:
     """Regenerate every derived file of one assignment."""
     if not samples_only:
         SOLUTIONS.mkdir(exist_ok=True)
-        (SOLUTIONS / f"{assignment}.py").write_text(render_solutions(assignment, source_notebook(assignment)),
-                                                    encoding="utf-8")
+        (SOLUTIONS / f"{assignment}.py").write_text(
+            render_solutions(assignment, source_notebook(assignment)), encoding="utf-8"
+        )
         for message in refresh_assignment_copy(assignment):
             print(message)
     write_samples(assignment, SAMPLES)

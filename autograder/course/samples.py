@@ -21,8 +21,11 @@ STUDENTS = ("alice_complete", "bob_partial", "carol_broken", "dan_not_a_notebook
 
 def _answers(assignment: str) -> dict[str, str]:
     notebook = json.loads(source_notebook(assignment).read_text(encoding="utf-8"))
-    return {nbgrader_meta(c)["grade_id"]: MARKER.sub("", _source(c)) for c in notebook["cells"]
-            if c.get("cell_type") == "code" and nbgrader_meta(c).get("solution")}
+    return {
+        nbgrader_meta(c)["grade_id"]: MARKER.sub("", _source(c))
+        for c in notebook["cells"]
+        if c.get("cell_type") == "code" and nbgrader_meta(c).get("solution")
+    }
 
 
 def _fill(release: dict, answers: dict[str, str], chosen: set[str], edits: dict[str, str | None]) -> dict:

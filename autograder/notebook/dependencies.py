@@ -54,11 +54,15 @@ def needed_cells(cells: list[tuple[str, str]], cell_id: str) -> list[str]:
             if other in needed:
                 continue
             # A name is taken from the last cell defining it (before the user, or anywhere as a fallback).
-            if used & info[other][0] and (order.index(other) < position or not _defined_before(info, order, used, position)):
+            if used & info[other][0] and (
+                order.index(other) < position or not _defined_before(info, order, used, position)
+            ):
                 needed.add(other)
                 frontier.append(other)
     return [cid for cid in order if cid in needed]
 
 
-def _defined_before(info: dict[str, tuple[set[str], set[str]]], order: list[str], used: set[str], position: int) -> bool:
+def _defined_before(
+    info: dict[str, tuple[set[str], set[str]]], order: list[str], used: set[str], position: int
+) -> bool:
     return any(used & info[cid][0] for cid in order[:position])

@@ -41,6 +41,8 @@ def integrity_notes(submission: dict[str, Any], release_path: Path) -> list[str]
     duplicated = sorted({i for i in ids if isinstance(i, str) and ids.count(i) > 1})
     notes += [f"grade_id {i!r} appears more than once" for i in duplicated]
     if notes:
-        notes.append("edited, deleted or duplicated locked cells change no score: the hidden suite grades "
-                     "your functions, not the notebook's own tests")
+        notes.append(
+            "edited, deleted or duplicated locked cells change no score: the hidden suite grades "
+            "your functions, not the notebook's own tests"
+        )
     return notes

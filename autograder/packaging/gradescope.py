@@ -23,8 +23,17 @@ from autograder.paths import RELEASE, ROOT, SOLUTIONS
 from autograder.suites import ASSIGNMENTS, UnknownAssignment, load_suite
 
 ENGINE_SKIP = {"ci", "packaging", "__pycache__"}  # parts of autograder/ that grading never imports
-TORCH_DEPENDENCIES = {"torch", "filelock", "typing-extensions", "sympy", "mpmath", "networkx", "jinja2",
-                      "markupsafe", "fsspec"}
+TORCH_DEPENDENCIES = {
+    "torch",
+    "filelock",
+    "typing-extensions",
+    "sympy",
+    "mpmath",
+    "networkx",
+    "jinja2",
+    "markupsafe",
+    "fsspec",
+}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -82,16 +91,22 @@ def _requirement_name(line: str) -> str:
 
 def needs_torch(assignment: str) -> bool:
     """Whether the assignment's suite, references or notebook use PyTorch."""
-    files = [ROOT / "autograder" / "suites" / f"{assignment}.py", SOLUTIONS / f"{assignment}.py",
-             RELEASE / assignment / f"{assignment}.ipynb"]
+    files = [
+        ROOT / "autograder" / "suites" / f"{assignment}.py",
+        SOLUTIONS / f"{assignment}.py",
+        RELEASE / assignment / f"{assignment}.ipynb",
+    ]
     return any("torch" in p.read_text(encoding="utf-8") for p in files if p.is_file())
 
 
 def requirements(assignment: str) -> str:
     """The pinned packages grading needs: numpy, and PyTorch when the assignment uses it."""
     wanted = {"numpy"} | (TORCH_DEPENDENCIES if needs_torch(assignment) else set())
-    lines = [line.strip() for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#") and _requirement_name(line) in wanted]
+    lines = [
+        line.strip()
+        for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and _requirement_name(line) in wanted
+    ]
     return "# Pinned from the course's requirements.lock: what grading needs.\n" + "\n".join(lines) + "\n"
 
 
@@ -139,8 +154,10 @@ def build(assignment: str, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m autograder.packaging.gradescope ASSIGNMENT [--out DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m autograder.packaging.gradescope",
-                                     description="Build Gradescope's autograder.zip for one assignment.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.packaging.gradescope",
+        description="Build Gradescope's autograder.zip for one assignment.",
+    )
     parser.add_argument("assignment", choices=ASSIGNMENTS)
     parser.add_argument("--out", type=Path, help="folder for autograder.zip (default dist/gradescope/<id>)")
     args = parser.parse_args(argv)

@@ -26,11 +26,29 @@ from autograder.suites import ASSIGNMENTS
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 COURSE_COMMENT_WORKFLOW = ROOT / ".github" / "workflows" / "autograde-comment.yml"
-WRITTEN = ("README.md", "Makefile", "requirements.txt", ".gitignore", "tools", "assignments",
-           ".github/workflows/autograde.yml", ".github/workflows/autograde-score.yml")
+WRITTEN = (
+    "README.md",
+    "Makefile",
+    "requirements.txt",
+    ".gitignore",
+    "tools",
+    "assignments",
+    ".github/workflows/autograde.yml",
+    ".github/workflows/autograde-score.yml",
+)
 # Packages the course's lock pins for developers only (tests, lint, the browser test).
-DEVELOPER_ONLY = {"playwright", "pytest", "pytest-xdist", "execnet", "hypothesis", "sortedcontainers", "ruff",
-                  "iniconfig", "pluggy", "pyee"}
+DEVELOPER_ONLY = {
+    "playwright",
+    "pytest",
+    "pytest-xdist",
+    "execnet",
+    "hypothesis",
+    "sortedcontainers",
+    "ruff",
+    "iniconfig",
+    "pluggy",
+    "pyee",
+}
 PLACEHOLDER = "__COMMENT_SCRIPT__"
 
 
@@ -57,7 +75,7 @@ def render_workflow(name: str) -> str:
         return text
     indent = match.group(1)
     script = "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in comment_script().splitlines())
-    return text[: match.start()] + script + text[match.end():]
+    return text[: match.start()] + script + text[match.end() :]
 
 
 def check_tool() -> str:
@@ -103,8 +121,11 @@ def build(out: Path, assignments: list[str] | None = None) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
     for assignment in assignments:
-        shutil.copytree(RELEASE / assignment, out / "assignments" / assignment,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"))
+        shutil.copytree(
+            RELEASE / assignment,
+            out / "assignments" / assignment,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
+        )
     (out / "tools").mkdir()
     (out / "tools" / "check.py").write_text(check_tool(), encoding="utf-8")
     (out / "README.md").write_text(readme(assignments), encoding="utf-8")
@@ -120,16 +141,23 @@ def build(out: Path, assignments: list[str] | None = None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m autograder.packaging.student_template OUT [--assignment ID ...]``."""
-    parser = argparse.ArgumentParser(prog="python -m autograder.packaging.student_template",
-                                     description="Write the repository students get.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.packaging.student_template", description="Write the repository students get."
+    )
     parser.add_argument("out", type=Path)
-    parser.add_argument("--assignment", action="append", choices=ASSIGNMENTS,
-                        help="include only these (default: every released assignment)")
+    parser.add_argument(
+        "--assignment",
+        action="append",
+        choices=ASSIGNMENTS,
+        help="include only these (default: every released assignment)",
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if out == ROOT or out in ROOT.parents or (out / "autograder").exists() or (out / "source").exists():
-        print(f"error: {args.out} looks like a course repository; the student template needs its own folder",
-              file=sys.stderr)
+        print(
+            f"error: {args.out} looks like a course repository; the student template needs its own folder",
+            file=sys.stderr,
+        )
         return 2
     missing = [a for a in args.assignment or [] if not (RELEASE / a / f"{a}.ipynb").is_file()]
     if missing:

@@ -33,6 +33,7 @@ def _plots(assignment: str, reports: dict[str, GradeReport], out: Path) -> dict[
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -45,12 +46,18 @@ def _plots(assignment: str, reports: dict[str, GradeReport], out: Path) -> dict[
     ax.set_xlabel("autograded score (%)")
     ax.set_ylabel("submissions")
     ax.set_title(f"{assignment}: score distribution ({len(reports)} submissions)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend()
     files["scores"] = _save(fig, out / "scores.png")
 
     functions = list(some.functions())
-    rates = [100 * statistics.mean(r.functions().get(f, (0, 1))[0] / max(r.functions().get(f, (0, 1))[1], 1e-9)
-                                   for r in reports.values()) for f in functions]
+    rates = [
+        100
+        * statistics.mean(
+            r.functions().get(f, (0, 1))[0] / max(r.functions().get(f, (0, 1))[1], 1e-9) for r in reports.values()
+        )
+        for f in functions
+    ]
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(functions) + 1.2))
     colours = ["#55a868" if v >= 80 else "#dd8452" if v >= 50 else "#c44e52" for v in rates]
     ax.barh(functions[::-1], rates[::-1], color=colours[::-1])
@@ -60,16 +67,18 @@ def _plots(assignment: str, reports: dict[str, GradeReport], out: Path) -> dict[
     files["functions"] = _save(fig, out / "functions.png")
 
     names = [f"{t.function}: {t.name}" for t in some.tests]
-    passes = [100 * statistics.mean(1.0 if r.tests[i].passed else 0.0 for r in reports.values() if len(r.tests) > i)
-              for i in range(len(names))]
+    passes = [
+        100 * statistics.mean(1.0 if r.tests[i].passed else 0.0 for r in reports.values() if len(r.tests) > i)
+        for i in range(len(names))
+    ]
     order = sorted(range(len(names)), key=lambda i: passes[i])[:25]
-    fig, ax = plt.subplots(figsize=(9, 0.32 * len(order) + 1.2))
-    ax.barh([names[i][:70] for i in order][::-1], [passes[i] for i in order][::-1], color="#8172b3")
+    fig, ax = plt.subplots(figsize=(11, 0.32 * len(order) + 1.2))
+    ax.barh([_shorten(names[i], 62) for i in order][::-1], [passes[i] for i in order][::-1], color="#8172b3")
     ax.set_xlim(0, 100)
     ax.set_xlabel("pass rate (%)")
     ax.set_title("The hardest tests (lowest pass rate first)")
     ax.tick_params(axis="y", labelsize=7)
-    files["tests"] = _save(fig, out / "tests.png")
+    files["tests"] = _save(fig, out / "tests.png", left=0.38)
 
     times = sorted(r.execution_time for r in reports.values())
     fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -81,8 +90,14 @@ def _plots(assignment: str, reports: dict[str, GradeReport], out: Path) -> dict[
     return files
 
 
-def _save(fig, path: Path) -> Path:  # noqa: ANN001 - matplotlib figure
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _save(fig, path: Path, left: float | None = None) -> Path:
     fig.tight_layout()
+    if left is not None:
+        fig.subplots_adjust(left=left)
     fig.savefig(path, dpi=110)
     import matplotlib.pyplot as plt
 
@@ -98,12 +113,15 @@ def build_report(assignment: str, results_dir: Path, out: Path) -> Path:
     files = _plots(assignment, reports, out)
     images = "".join(
         f'<figure><img alt="{escape(k)}" src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">'
-        "</figure>" for k, p in files.items())
+        "</figure>"
+        for k, p in files.items()
+    )
     percents = [r.percent for r in reports.values()]
     rows = "".join(
         f"<tr><td>{escape(s)}</td><td>{r.score:g} / {r.max_score:g}</td><td>{r.percent:.1f}%</td>"
         f"<td>{escape(next(iter(r.first_failures().items()), ('', ''))[0])}</td></tr>"
-        for s, r in sorted(reports.items(), key=lambda kv: kv[1].percent))
+        for s, r in sorted(reports.items(), key=lambda kv: kv[1].percent)
+    )
     html = f"""<!doctype html><html><head><meta charset="utf-8"><title>{escape(assignment)} class report</title>
 <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}}figure{{margin:1em 0}}
 img{{max-width:100%}}table{{border-collapse:collapse}}td,th{{padding:.25em .8em;border-bottom:1px solid #ddd}}</style>
@@ -125,7 +143,9 @@ def main() -> None:
     parser.add_argument("results", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    page = build_report(args.assignment, args.results, args.out or args.results.with_name(args.results.name + "-report"))
+    page = build_report(
+        args.assignment, args.results, args.out or args.results.with_name(args.results.name + "-report")
+    )
     print(f"report: {page}")
 
 

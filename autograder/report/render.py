@@ -43,8 +43,12 @@ def markdown(report: GradeReport) -> str:
     """A Markdown summary for a pull request comment or a CI job summary."""
     functions = report.functions()
     failures = report.first_failures()
-    lines = [f"### {report.assignment}: {report.score:g} / {report.max_score:g} autograded points", "",
-             "| function | score | first problem |", "|---|---:|---|"]
+    lines = [
+        f"### {report.assignment}: {report.score:g} / {report.max_score:g} autograded points",
+        "",
+        "| function | score | first problem |",
+        "|---|---:|---|",
+    ]
     for function, (score, max_score) in functions.items():
         mark = "✅" if score >= max_score else ("❌" if score == 0 else "🟡")
         problem = _short(failures.get(function, ""), 140).replace("|", "\\|")
@@ -58,23 +62,36 @@ def markdown(report: GradeReport) -> str:
 
 def junit_xml(report: GradeReport) -> str:
     """JUnit XML: one testcase per hidden test, grouped by function."""
-    suite = ET.Element("testsuite", name=report.assignment, tests=str(len(report.tests)),
-                       failures=str(sum(not t.passed for t in report.tests)), time=f"{report.execution_time:.3f}")
+    suite = ET.Element(
+        "testsuite",
+        name=report.assignment,
+        tests=str(len(report.tests)),
+        failures=str(sum(not t.passed for t in report.tests)),
+        time=f"{report.execution_time:.3f}",
+    )
     for t in report.tests:
         case = ET.SubElement(suite, "testcase", classname=f"{report.assignment}.{t.function}", name=t.name)
         ET.SubElement(case, "properties").append(
-            ET.Element("property", name="score", value=f"{t.score:g}/{t.max_score:g}"))
+            ET.Element("property", name="score", value=f"{t.score:g}/{t.max_score:g}")
+        )
         if not t.passed:
             failure = ET.SubElement(case, "failure", message=_short(t.output, 200))
             failure.text = t.output
     return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write_outputs(report: GradeReport, json_path: Path | None = None, markdown_path: Path | None = None,
-                  junit_path: Path | None = None) -> None:
+def write_outputs(
+    report: GradeReport,
+    json_path: Path | None = None,
+    markdown_path: Path | None = None,
+    junit_path: Path | None = None,
+) -> None:
     """Write whichever outputs were asked for."""
-    for path, text in ((json_path, lambda: json.dumps(report.to_gradescope(), indent=2)),
-                       (markdown_path, lambda: markdown(report)), (junit_path, lambda: junit_xml(report))):
+    for path, text in (
+        (json_path, lambda: json.dumps(report.to_gradescope(), indent=2)),
+        (markdown_path, lambda: markdown(report)),
+        (junit_path, lambda: junit_xml(report)),
+    ):
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text(), encoding="utf-8")
@@ -88,19 +105,22 @@ def html_feedback(report: GradeReport, student: str = "") -> str:
     failures = report.first_failures()
     for function, (score, max_score) in report.functions().items():
         colour = "#1a7f37" if score >= max_score else ("#cf222e" if score == 0 else "#9a6700")
-        rows.append(f"<tr><td><code>{escape(function)}</code></td><td style='color:{colour}'>{score:g} / {max_score:g}"
-                    f"</td><td>{escape(failures.get(function, ''))}</td></tr>")
+        rows.append(
+            f"<tr><td><code>{escape(function)}</code></td><td style='color:{colour}'>{score:g} / {max_score:g}"
+            f"</td><td>{escape(failures.get(function, ''))}</td></tr>"
+        )
     notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
-    manual = (f"<p>Written answers ({sum(report.manual.values()):g} points) are graded by hand.</p>"
-              if report.manual else "")
+    manual = (
+        f"<p>Written answers ({sum(report.manual.values()):g} points) are graded by hand.</p>" if report.manual else ""
+    )
     who = f" — {escape(student)}" if student else ""
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{escape(report.assignment)}{who}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}}</style></head><body>
 <h1>{escape(report.assignment)}{who}</h1>
 <p><strong>Autograded: {report.score:g} / {report.max_score:g}</strong></p>{manual}
-<table><tr><th>function</th><th>score</th><th>what to fix first</th></tr>{''.join(rows)}</table>
-{f'<h2>Notes</h2><ul>{notes}</ul>' if notes else ''}</body></html>
+<table><tr><th>function</th><th>score</th><th>what to fix first</th></tr>{"".join(rows)}</table>
+{f"<h2>Notes</h2><ul>{notes}</ul>" if notes else ""}</body></html>
 """
 
 
@@ -116,5 +136,7 @@ def class_table(assignment: str, results: dict[str, dict]) -> str:
         problem = "" if first is None else _short(f"{first[0]}: {first[1]}", 90)
         if report.notes and report.score == 0:
             problem = _short(report.notes[0], 90)
-        lines.append(f"  {student:<{width}}  {report.score:>5g} / {report.max_score:<3g}  {report.percent:>5.1f}  {problem}")
+        lines.append(
+            f"  {student:<{width}}  {report.score:>5g} / {report.max_score:<3g}  {report.percent:>5.1f}  {problem}"
+        )
     return "\n".join(lines)

@@ -105,13 +105,24 @@ class GradeReport:
         """Rebuild a report from its results.json (used by batch grading and reports)."""
         extra = data.get("extra_data", {})
         tests = [
-            TestResult(function=t["tags"][0], name=t["name"].split(": ", 1)[-1], score=float(t["score"]),
-                       max_score=float(t["max_score"]), output=t.get("output", ""))
+            TestResult(
+                function=t["tags"][0],
+                name=t["name"].split(": ", 1)[-1],
+                score=float(t["score"]),
+                max_score=float(t["max_score"]),
+                output=t.get("output", ""),
+            )
             for t in data.get("tests", [])
         ]
-        return cls(assignment=extra.get("assignment", ""), submission=extra.get("submission", ""), tests=tests,
-                   manual=extra.get("manual_points_pending", {}), notes=extra.get("notes", []),
-                   isolation=extra.get("isolation", ""), execution_time=float(data.get("execution_time", 0.0)))
+        return cls(
+            assignment=extra.get("assignment", ""),
+            submission=extra.get("submission", ""),
+            tests=tests,
+            manual=extra.get("manual_points_pending", {}),
+            notes=extra.get("notes", []),
+            isolation=extra.get("isolation", ""),
+            execution_time=float(data.get("execution_time", 0.0)),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of the report."""

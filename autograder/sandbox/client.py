@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import multiprocessing.util
 import os
 import select
 import shutil
@@ -11,7 +13,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,81 +58,122 @@ class CellProblem:
     detail: str
 
 
-class Sandbox:
-    """One fork server for one submission; answer cells are given as (cell id, source) pairs."""
+@dataclass
+class _Server:
+    """A launched fork server: its process, control socket, scratch folder and cgroup."""
 
-    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
-                 isolation: Isolation | None = None) -> None:
-        self.cells = [{"id": cid, "source": src} for cid, src in cells]
-        self.limits = limits or Limits()
-        self.isolation = isolation or choose_isolation()
-        self.skip: dict[str, CellProblem] = {}
-        self.cell_errors: dict[str, CellProblem] = {}
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._control: socket.socket | None = None
-        self._scratch: Path | None = None
-        self._jail: CgroupJail | None = None
+    proc: subprocess.Popen[bytes]
+    control: socket.socket
+    scratch: Path
+    jail: CgroupJail | None
 
-    # -- lifecycle -----------------------------------------------------------------------
-    def start(self) -> None:
-        """Start the fork server (numpy imported, no student code run yet)."""
-        self._scratch = Path(tempfile.mkdtemp(prefix="ag-sandbox-"))
-        runtime = self._scratch / "runtime"
-        work = self._scratch / "work"
-        runtime.mkdir()
-        work.mkdir()
+    @classmethod
+    def launch(cls, limits: Limits, isolation: Isolation) -> _Server:
+        """Start the worker; it imports numpy and then waits for the submission's cells."""
+        scratch = Path(tempfile.mkdtemp(prefix="ag-sandbox-"))
+        (scratch / "runtime").mkdir()
+        (scratch / "work").mkdir()
         for name in WORKER_FILES:
-            shutil.copy(HERE / name, runtime / name)
+            shutil.copy(HERE / name, scratch / "runtime" / name)
         ours, theirs = socket.socketpair()
-        command = self.isolation.command(
-            [sys.executable, "-I", "-B", "runtime/worker.py", str(theirs.fileno())],
-            scratch=self._scratch,
+        command = isolation.command(
+            [sys.executable, "-I", "-B", "runtime/worker.py", str(theirs.fileno())], scratch=scratch
         )
-        env = self.isolation.environment(self._scratch)
-        self._jail = CgroupJail.create(self.limits.max_processes, self.limits.memory_bytes + 1024**3)
-        jail, limits = self._jail, self.limits
+        jail = CgroupJail.create(limits.max_processes, limits.memory_bytes + 1024**3)
 
         def prepare_child() -> None:
             limits.apply()
             if jail is not None:
                 jail.join()
 
-        self._proc = subprocess.Popen(
-            command, cwd=self._scratch, env=env, pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=prepare_child, start_new_session=True,
+        proc = subprocess.Popen(
+            command,
+            cwd=scratch,
+            env=isolation.environment(scratch),
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=prepare_child,
+            start_new_session=True,
         )
         theirs.close()
-        self._control = ours
-        protocol.send(ours, {"cells": self.cells})
+        return cls(proc, ours, scratch, jail)
+
+    def close(self) -> None:
+        """Kill the server and everything it started; remove its files and cgroup."""
+        with contextlib.suppress(Exception):
+            protocol.send(self.control, {"op": "exit"})
+        self.control.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=2)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        if self.jail is not None:
+            self.jail.remove()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+_WARM: dict[tuple[Limits, str], _Server] = {}
+
+
+def prewarm(limits: Limits, isolation: Isolation) -> None:
+    """Launch the next submission's fork server now, so its numpy import overlaps other work."""
+    if os.getpid() not in _FINALIZED:  # pool workers skip atexit and drop finalizers made before the fork
+        _FINALIZED.add(os.getpid())
+        multiprocessing.util.Finalize(None, _close_warm, exitpriority=100)
+    key = (limits, isolation.name)
+    if key not in _WARM:
+        _WARM[key] = _Server.launch(limits, isolation)
+
+
+def _close_warm() -> None:
+    while _WARM:
+        _WARM.popitem()[1].close()
+
+
+atexit.register(_close_warm)
+_FINALIZED: set[int] = set()
+
+
+class Sandbox:
+    """One fork server for one submission; answer cells are given as (cell id, source) pairs."""
+
+    def __init__(
+        self, cells: list[tuple[str, str]], limits: Limits | None = None, isolation: Isolation | None = None
+    ) -> None:
+        self.cells = [{"id": cid, "source": src} for cid, src in cells]
+        self.limits = limits or Limits()
+        self.isolation = isolation or choose_isolation()
+        self.skip: dict[str, CellProblem] = {}
+        self.cell_errors: dict[str, CellProblem] = {}
+        self._server: _Server | None = None
+        self._control: socket.socket | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start (or take a pre-warmed) fork server and give it the cells; no student code runs yet."""
+        server = _WARM.pop((self.limits, self.isolation.name), None)
+        if server is None or server.proc.poll() is not None:
+            if server is not None:
+                server.close()
+            server = _Server.launch(self.limits, self.isolation)
+        self._server = server
+        self._control = server.control
+        protocol.send(server.control, {"cells": self.cells})
         reply = self._recv_control(self.limits.load_seconds + 20)
         if reply.get("event") != "started":
             raise WorkerGone(f"worker did not start: {reply}")
 
     def close(self) -> None:
         """Stop everything the submission started and remove the scratch folder."""
-        if self._control is not None:
-            with contextlib.suppress(Exception):
-                protocol.send(self._control, {"op": "exit"})
-            self._control.close()
-            self._control = None
-        if self._proc is not None:
-            try:
-                self._proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                pass
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self._proc.pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
-                self._proc.kill()
-                self._proc.wait(timeout=5)
-            self._proc = None
-        if self._jail is not None:
-            self._jail.remove()
-            self._jail = None
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        if self._server is not None:
+            self._server.close()
+        self._server = None
+        self._control = None
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -201,7 +243,8 @@ class FunctionSession:
         self.function = function
         self.cpu_seconds = cpu_seconds
         self.cells = needed_cells([(c["id"], c["source"]) for c in sandbox.cells], function) or [
-            c["id"] for c in sandbox.cells]
+            c["id"] for c in sandbox.cells
+        ]
         self._sock: socket.socket | None = None
 
     def _ensure_child(self) -> socket.socket:
@@ -232,20 +275,27 @@ class FunctionSession:
                 if current is None:
                     raise WorkerGone(f"the worker died before loading the cells ({exc})") from exc
                 kind = "hang" if isinstance(exc, TimeoutError) else "crash"
-                detail = ("did not finish running within "
-                          f"{box.limits.load_seconds:g} s") if kind == "hang" else "ended the process while it ran"
+                detail = (
+                    (f"did not finish running within {box.limits.load_seconds:g} s")
+                    if kind == "hang"
+                    else "ended the process while it ran"
+                )
                 box.skip[current] = CellProblem(current, kind, detail)
         raise WorkerGone("every cell crashed")
 
-    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float,
-             readonly: bool = False) -> CallOutcome:
+    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False) -> CallOutcome:
         """Call the function; a crash or a time-out is reported in the outcome, never raised."""
         try:
             sock = self._ensure_child()
         except WorkerGone as exc:
             return CallOutcome(ok=False, crashed=f"the submission could not be loaded: {exc}")
-        request = {"op": "call", "function": self.function, "readonly": readonly,
-                   "args": protocol.encode(list(args)), "kwargs": protocol.encode(dict(kwargs))}
+        request = {
+            "op": "call",
+            "function": self.function,
+            "readonly": readonly,
+            "args": protocol.encode(list(args)),
+            "kwargs": protocol.encode(dict(kwargs)),
+        }
         try:
             protocol.send(sock, request)
             reply = _recv(sock, timeout)
@@ -254,7 +304,9 @@ class FunctionSession:
             return _outcome(reply)
         except TimeoutError:
             self._kill()
-            return CallOutcome(ok=False, crashed=f"did not return within {timeout:g} s (an endless loop, or far too slow)")
+            return CallOutcome(
+                ok=False, crashed=f"did not return within {timeout:g} s (an endless loop, or far too slow)"
+            )
         except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError) as exc:
             self._kill()
             return CallOutcome(ok=False, crashed=f"ended the process while running ({_reason(exc)})")
@@ -271,12 +323,8 @@ class FunctionSession:
 
 
 def _recv(sock: socket.socket, timeout: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    sock.settimeout(None)
-    remaining = deadline - time.monotonic()
-    if not select.select([sock], [], [], max(0.0, remaining))[0]:
-        raise TimeoutError
-    sock.settimeout(max(0.05, deadline - time.monotonic()))
+    """One frame, or TimeoutError when none arrives within ``timeout`` seconds."""
+    sock.settimeout(max(timeout, 0.001))
     try:
         return protocol.recv(sock)
     except TimeoutError as exc:
@@ -292,9 +340,15 @@ def _reason(exc: BaseException) -> str:
 def _outcome(reply: dict[str, Any]) -> CallOutcome:
     value = protocol.decode(reply["value"]) if reply.get("ok") else None
     return CallOutcome(
-        ok=bool(reply.get("ok")), value=value, exc_type=str(reply.get("exc_type", "")),
-        message=str(reply.get("message", "")), traceback=str(reply.get("traceback", "")),
-        is_value_error=bool(reply.get("is_value_error")), missing=bool(reply.get("missing")),
-        warnings=[str(w) for w in reply.get("warnings", [])], output=str(reply.get("output", "")),
-        mutated=[str(m) for m in reply.get("mutated", [])], seconds=float(reply.get("seconds", 0.0)),
+        ok=bool(reply.get("ok")),
+        value=value,
+        exc_type=str(reply.get("exc_type", "")),
+        message=str(reply.get("message", "")),
+        traceback=str(reply.get("traceback", "")),
+        is_value_error=bool(reply.get("is_value_error")),
+        missing=bool(reply.get("missing")),
+        warnings=[str(w) for w in reply.get("warnings", [])],
+        output=str(reply.get("output", "")),
+        mutated=[str(m) for m in reply.get("mutated", [])],
+        seconds=float(reply.get("seconds", 0.0)),
     )

@@ -43,11 +43,13 @@ class Isolation:
     """A way of starting the worker; ``missing`` names the layers it cannot provide."""
 
     name: str = "process"
-    missing: list[str] = field(default_factory=lambda: [
-        "filesystem isolation (bubblewrap not available)",
-        "network isolation (bubblewrap not available)",
-        "PID namespace (bubblewrap not available)",
-    ])
+    missing: list[str] = field(
+        default_factory=lambda: [
+            "filesystem isolation (bubblewrap not available)",
+            "network isolation (bubblewrap not available)",
+            "PID namespace (bubblewrap not available)",
+        ]
+    )
 
     def command(self, argv: list[str], scratch: Path) -> list[str]:
         """The command line that starts ``argv`` inside this layer, in ``scratch``."""
@@ -68,9 +70,26 @@ class Bubblewrap(Isolation):
 
     def command(self, argv: list[str], scratch: Path) -> list[str]:
         """Wrap ``argv``: only the runtime is visible, read-only; /sandbox and /tmp are small private tmpfs."""
-        args = [self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-                "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
-                "--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp"]
+        args = [
+            self.bwrap,
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--uid",
+            "65534",
+            "--gid",
+            "65534",
+            "--hostname",
+            "sandbox",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--size",
+            str(SCRATCH_BYTES),
+            "--tmpfs",
+            "/tmp",
+        ]
         for path in _runtime_paths():
             args += ["--ro-bind", path, path]
         for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")):
@@ -78,9 +97,20 @@ class Bubblewrap(Isolation):
                 args += ["--symlink", target, link]
             elif os.path.isdir(link):
                 args += ["--ro-bind", link, link]
-        args += ["--size", str(SCRATCH_BYTES), "--tmpfs", SANDBOX_ROOT,
-                 "--ro-bind", str(scratch / "runtime"), f"{SANDBOX_ROOT}/runtime",
-                 "--remount-ro", "/", "--chdir", SANDBOX_ROOT, "--clearenv"]
+        args += [
+            "--size",
+            str(SCRATCH_BYTES),
+            "--tmpfs",
+            SANDBOX_ROOT,
+            "--ro-bind",
+            str(scratch / "runtime"),
+            f"{SANDBOX_ROOT}/runtime",
+            "--remount-ro",
+            "/",
+            "--chdir",
+            SANDBOX_ROOT,
+            "--clearenv",
+        ]
         for key, value in self.environment(scratch).items():
             args += ["--setenv", key, value]
         python = argv[0]
@@ -107,8 +137,9 @@ def bubblewrap_works() -> bool:
     if not bwrap:
         return False
     try:
-        done = subprocess.run([bwrap, "--unshare-all", "--ro-bind", "/", "/", "--uid", "65534", "true"],
-                              capture_output=True, timeout=10)
+        done = subprocess.run(
+            [bwrap, "--unshare-all", "--ro-bind", "/", "/", "--uid", "65534", "true"], capture_output=True, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0

@@ -114,8 +114,11 @@ def _snapshot(value: Any) -> Any:
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype and (
-            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+        return (
+            isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and a.dtype == b.dtype
+            and (np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
         )
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
@@ -148,9 +151,12 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
     out = _CappedText()
     started = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught, np.errstate(
-        all="warn", under="ignore"
-    ), contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(all="warn", under="ignore"),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
         warnings.simplefilter("always")
         try:
             value = target(*args, **kwargs) if callable(target) else target
@@ -172,7 +178,7 @@ _MISSING = object()
 def _serve_function(sock: socket.socket, cells: list[dict[str, str]], load: set[str], cpu: float) -> None:
     import resource
 
-    soft = max(1, int(math.ceil(cpu)))
+    soft = max(1, math.ceil(cpu))
     resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
     namespace = _load_cells(sock, cells, load)
     protocol.send(sock, {"event": "ready"})

@@ -6,8 +6,21 @@ import ast
 from dataclasses import dataclass
 
 ALLOWED_MODULES = frozenset({"numpy", "math"})
-DANGEROUS_NAMES = frozenset({"__import__", "eval", "exec", "compile", "open", "breakpoint", "input",
-                             "globals", "vars", "__builtins__", "importlib"})
+DANGEROUS_NAMES = frozenset(
+    {
+        "__import__",
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "breakpoint",
+        "input",
+        "globals",
+        "vars",
+        "__builtins__",
+        "importlib",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +70,12 @@ def check_cell(source: str, forbidden: tuple[str, ...] = (), matmul_operator: bo
             add(node, f"uses .{node.attr}, which this function may not use")
         elif isinstance(node, ast.Name) and node.id in DANGEROUS_NAMES:
             add(node, f"uses {node.id}, which answer cells may not use")
-        elif isinstance(node, ast.Attribute) and node.attr in ("__import__", "__builtins__", "__dict__", "__getattribute__"):
+        elif isinstance(node, ast.Attribute) and node.attr in (
+            "__import__",
+            "__builtins__",
+            "__dict__",
+            "__getattribute__",
+        ):
             add(node, f"uses .{node.attr}, which answer cells may not use")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in banned:
             add(node, f"names {node.value!r} in a string, which looks like a way around the rule")

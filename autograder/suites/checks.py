@@ -48,8 +48,7 @@ def scalar(value: Any, what: str, hint: str = "") -> float:
     raise AssertionError  # unreachable
 
 
-def array(value: Any, what: str, shape: tuple[int, ...] | None = None, kind: str = "f",
-          hint: str = "") -> np.ndarray:
+def array(value: Any, what: str, shape: tuple[int, ...] | None = None, kind: str = "f", hint: str = "") -> np.ndarray:
     """``value`` as an ndarray of the given shape; ``kind`` is the allowed dtype kinds ('f' = float64)."""
     if not isinstance(value, np.ndarray):
         fail(f"{what} should be a numpy array, got {_kind(value)}.{_hint(hint or 'return np.asarray(...)')}")
@@ -86,8 +85,7 @@ def close(got: Any, expected: Any, what: str, hint: str = "", rtol: float = RTOL
         fail(f"{what} is not correct:{where} the largest error is {worst:.3g}.{_hint(hint)}")
 
 
-def close_up_to_sign(got: np.ndarray, expected: np.ndarray, what: str, hint: str = "",
-                     atol: float = 1e-6) -> None:
+def close_up_to_sign(got: np.ndarray, expected: np.ndarray, what: str, hint: str = "", atol: float = 1e-6) -> None:
     """Vectors equal to within ``atol`` per element after choosing the better sign."""
     g = np.asarray(got, dtype=float)
     e = np.asarray(expected, dtype=float)

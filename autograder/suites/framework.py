@@ -22,8 +22,7 @@ DEFAULT_TIMEOUT = 5.0
 class Session(Protocol):
     """What a test needs from the sandbox: call the graded function."""
 
-    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float,
-             readonly: bool = False) -> CallOutcome: ...
+    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False) -> CallOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -71,8 +70,9 @@ class Suite:
         """The notebook's file name."""
         return f"{self.assignment}.ipynb"
 
-    def test(self, function: str, points: float, name: str = "", timeout: float = DEFAULT_TIMEOUT
-             ) -> Callable[[TestFunction], TestFunction]:
+    def test(
+        self, function: str, points: float, name: str = "", timeout: float = DEFAULT_TIMEOUT
+    ) -> Callable[[TestFunction], TestFunction]:
         """Register a test of ``function`` worth ``points``; its name defaults to the docstring."""
         if function not in self.functions:
             raise ValueError(f"{function} is not a graded name of {self.assignment}")
@@ -123,8 +123,9 @@ class Student:
 
     def outcome(self, *args: Any, readonly: bool = False, **kwargs: Any) -> CallOutcome:
         """Call and return the raw outcome, without judging it."""
-        return self.session.call([_encode_arg(a) for a in args],
-                                 {k: _encode_arg(v) for k, v in kwargs.items()}, self.timeout, readonly)
+        return self.session.call(
+            [_encode_arg(a) for a in args], {k: _encode_arg(v) for k, v in kwargs.items()}, self.timeout, readonly
+        )
 
     def __call__(self, *args: Any, readonly: bool = False, **kwargs: Any) -> Any:
         """Call the function and return what it returned; misbehaviour fails the test."""
@@ -144,33 +145,45 @@ class Student:
         if result.crashed or result.missing:
             raise Fail(self._describe_error(result))
         if result.ok:
-            raise Fail(f"{self.function} should raise ValueError when {why}, but it returned normally. "
-                       "Hint: check the input and `raise ValueError(\"...\")` with a message that says what is wrong.")
+            raise Fail(
+                f"{self.function} should raise ValueError when {why}, but it returned normally. "
+                'Hint: check the input and `raise ValueError("...")` with a message that says what is wrong.'
+            )
         if not result.is_value_error:
-            raise Fail(f"{self.function} should raise ValueError when {why}, but it raised "
-                       f"{result.exc_type}. Hint: test for this case yourself before computing.")
+            raise Fail(
+                f"{self.function} should raise ValueError when {why}, but it raised "
+                f"{result.exc_type}. Hint: test for this case yourself before computing."
+            )
         if not result.message.strip():
-            raise Fail(f"{self.function} raised ValueError when {why}, but with an empty message. "
-                       "Hint: say what was wrong, e.g. ValueError(\"lengths differ: 3 vs 4\").")
+            raise Fail(
+                f"{self.function} raised ValueError when {why}, but with an empty message. "
+                'Hint: say what was wrong, e.g. ValueError("lengths differ: 3 vs 4").'
+            )
         if result.warnings:
             raise Fail(f"{self.function} warned before raising when {why}: {result.warnings[0]}.")
 
     def _judge_side_effects(self, result: CallOutcome) -> None:
         name = self.function
         if result.mutated:
-            raise Fail(f"{name} changed its input in place ({', '.join(result.mutated)}). "
-                       "Hint: work on a copy, e.g. x = np.array(x, dtype=float), before writing to it.")
+            raise Fail(
+                f"{name} changed its input in place ({', '.join(result.mutated)}). "
+                "Hint: work on a copy, e.g. x = np.array(x, dtype=float), before writing to it."
+            )
         if result.warnings:
-            raise Fail(f"{name} emitted a warning: {result.warnings[0]}. Hint: warnings count as failures; "
-                       "use a numerically stable formula (for example subtract the maximum before exp).")
+            raise Fail(
+                f"{name} emitted a warning: {result.warnings[0]}. Hint: warnings count as failures; "
+                "use a numerically stable formula (for example subtract the maximum before exp)."
+            )
         if result.output.strip():
             raise Fail(f"{name} printed output. Hint: remove print statements from graded functions.")
 
     def _describe_error(self, result: CallOutcome) -> str:
         name = self.function
         if result.missing:
-            return (f"{name} is not defined. Hint: keep the function's name and its `def` in its answer cell, "
-                    "and make sure the cell runs without error.")
+            return (
+                f"{name} is not defined. Hint: keep the function's name and its `def` in its answer cell, "
+                "and make sure the cell runs without error."
+            )
         if result.crashed:
             return f"{name} {result.crashed}."
         if result.exc_type == "NotImplementedError":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from types import ModuleType
 
@@ -12,17 +13,30 @@ from autograder.suites.framework import Lambda, Student, Suite
 
 SUITE = Suite(
     assignment="m1_1_math",
-    functions=["dot", "matmul", "cosine_similarity", "power_iteration", "pca", "numerical_gradient",
-               "gradient_descent", "sigmoid_neuron_grad", "sigmoid_chain_grad", "bayes_posterior",
-               "entropy", "cross_entropy", "kl_divergence"],
+    functions=[
+        "dot",
+        "matmul",
+        "cosine_similarity",
+        "power_iteration",
+        "pca",
+        "numerical_gradient",
+        "gradient_descent",
+        "sigmoid_neuron_grad",
+        "sigmoid_chain_grad",
+        "bayes_posterior",
+        "entropy",
+        "cross_entropy",
+        "kl_divergence",
+    ],
     manual={"written_vanishing_gradients": 10},
 )
 test = SUITE.test
 PRODUCT_APIS = ("np.dot", "np.matmul", "np.inner", "np.vdot", "np.einsum", "np.tensordot")
 SUITE.forbid("dot", *PRODUCT_APIS, matmul_operator=True)
 SUITE.forbid("matmul", *PRODUCT_APIS, matmul_operator=True)
-SUITE.forbid("power_iteration", "np.linalg.eig", "np.linalg.eigh", "np.linalg.eigvals", "np.linalg.eigvalsh",
-             "np.linalg.svd")
+SUITE.forbid(
+    "power_iteration", "np.linalg.eig", "np.linalg.eigh", "np.linalg.eigvals", "np.linalg.eigvalsh", "np.linalg.svd"
+)
 
 
 def rng(seed: int) -> np.random.Generator:
@@ -46,8 +60,12 @@ def dot_random(student: Student, ref: ModuleType) -> None:
     for n in (1, 2, 7, 100, 1000):
         u, v = r.standard_normal(n), r.standard_normal(n)
         got = scalar(student(u, v), f"dot of two length-{n} vectors")
-        close(got, ref.dot(u, v), f"dot of two random length-{n} vectors",
-              hint="multiply u and v elementwise, then add up every product")
+        close(
+            got,
+            ref.dot(u, v),
+            f"dot of two random length-{n} vectors",
+            hint="multiply u and v elementwise, then add up every product",
+        )
         close(got, math.fsum(u * v), f"dot of two random length-{n} vectors (exact sum)")
 
 
@@ -62,8 +80,9 @@ def dot_lists(student: Student, ref: ModuleType) -> None:
 def dot_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for vectors of different lengths or inputs that are not 1-D"""
     student.raises_value_error(np.ones(3), np.ones(4), why="the lengths differ (3 and 4)")
-    student.raises_value_error(np.ones(1), np.ones(3),
-                               why="the lengths differ (1 and 3; broadcasting must not hide it)")
+    student.raises_value_error(
+        np.ones(1), np.ones(3), why="the lengths differ (1 and 3; broadcasting must not hide it)"
+    )
     student.raises_value_error(np.ones((2, 2)), np.ones((2, 2)), why="the inputs are 2-D matrices")
     student.raises_value_error(np.ones(4), np.ones((4, 1)), why="the second input is 2-D")
 
@@ -82,10 +101,18 @@ def matmul_random(student: Student, ref: ModuleType) -> None:
     r = rng(3)
     for n, k, m in ((1, 1, 1), (3, 4, 2), (5, 1, 6), (7, 3, 7), (20, 30, 10)):
         A, B = r.standard_normal((n, k)), r.standard_normal((k, m))
-        got = array(student(A, B), f"matmul of ({n},{k}) and ({k},{m})", shape=(n, m),
-                    hint="the result has A's rows and B's columns")
-        close(got, ref.matmul(A, B), f"matmul of ({n},{k}) and ({k},{m})",
-              hint="C[i, j] is the sum over t of A[i, t] * B[t, j]")
+        got = array(
+            student(A, B),
+            f"matmul of ({n},{k}) and ({k},{m})",
+            shape=(n, m),
+            hint="the result has A's rows and B's columns",
+        )
+        close(
+            got,
+            ref.matmul(A, B),
+            f"matmul of ({n},{k}) and ({k},{m})",
+            hint="C[i, j] is the sum over t of A[i, t] * B[t, j]",
+        )
         close(got, np.matmul(A, B), f"matmul of ({n},{k}) and ({k},{m})")
 
 
@@ -101,8 +128,12 @@ def matmul_identities(student: Student, ref: ModuleType) -> None:
     """satisfies A·I = A and (A·B)ᵀ = Bᵀ·Aᵀ"""
     r = rng(4)
     A, B = r.standard_normal((4, 6)), r.standard_normal((6, 3))
-    close(array(student(A, np.eye(6)), "A·I", shape=(4, 6)), A, "A times the identity",
-          hint="multiplying by the identity must give A back")
+    close(
+        array(student(A, np.eye(6)), "A·I", shape=(4, 6)),
+        A,
+        "A times the identity",
+        hint="multiplying by the identity must give A back",
+    )
     left = array(student(A, B), "A·B", shape=(4, 3))
     right = array(student(B.T, A.T), "Bᵀ·Aᵀ", shape=(3, 4))
     close(left.T, right, "(A·B)ᵀ compared with Bᵀ·Aᵀ", hint="check which index you sum over")
@@ -112,8 +143,9 @@ def matmul_identities(student: Student, ref: ModuleType) -> None:
 def matmul_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError when inner sizes differ or an input is not 2-D"""
     student.raises_value_error(np.ones((2, 3)), np.ones((2, 3)), why="the inner sizes differ (3 and 2)")
-    student.raises_value_error(np.ones((2, 1)), np.ones((3, 2)),
-                               why="the inner sizes differ (1 and 3; broadcasting must not hide it)")
+    student.raises_value_error(
+        np.ones((2, 1)), np.ones((3, 2)), why="the inner sizes differ (1 and 3; broadcasting must not hide it)"
+    )
     student.raises_value_error(np.ones(3), np.ones((3, 2)), why="the first input is 1-D")
     student.raises_value_error(np.ones((2, 3)), np.ones((3, 2, 2)), why="the second input is 3-D")
 
@@ -134,8 +166,12 @@ def cosine_random(student: Student, ref: ModuleType) -> None:
     for n in (1, 2, 5, 50):
         u, v = r.standard_normal(n), r.standard_normal(n)
         got = scalar(student(u, v), f"cosine_similarity of length-{n} vectors")
-        close(got, ref.cosine_similarity(u, v), f"cosine_similarity of random length-{n} vectors",
-              hint="divide the dot product by the product of the two Euclidean norms")
+        close(
+            got,
+            ref.cosine_similarity(u, v),
+            f"cosine_similarity of random length-{n} vectors",
+            hint="divide the dot product by the product of the two Euclidean norms",
+        )
 
 
 @test("cosine_similarity", 1)
@@ -148,8 +184,10 @@ def cosine_bounded(student: Student, ref: ModuleType) -> None:
             v = sign * r.uniform(0.1, 10.0) * u
             got = scalar(student(u, v), "cosine_similarity of parallel vectors")
             if not -1.0 <= got <= 1.0:
-                fail(f"cosine_similarity returned {got!r} for {'parallel' if sign > 0 else 'opposite'} vectors, "
-                     "outside [-1, 1]. Hint: rounding can push the ratio just past ±1; clip the result.")
+                fail(
+                    f"cosine_similarity returned {got!r} for {'parallel' if sign > 0 else 'opposite'} vectors, "
+                    "outside [-1, 1]. Hint: rounding can push the ratio just past ±1; clip the result."
+                )
             close(got, sign, "cosine_similarity of parallel vectors")
 
 
@@ -159,9 +197,12 @@ def cosine_scale_invariant(student: Student, ref: ModuleType) -> None:
     r = rng(8)
     u, v = r.standard_normal(6), r.standard_normal(6)
     base = scalar(student(u, v), "cosine_similarity")
-    close(scalar(student(1e3 * u, 0.25 * v), "cosine_similarity"), base,
-          "cosine_similarity after scaling u by 1000 and v by 0.25",
-          hint="normalise by both norms, not by one of them or by their sum")
+    close(
+        scalar(student(1e3 * u, 0.25 * v), "cosine_similarity"),
+        base,
+        "cosine_similarity after scaling u by 1000 and v by 0.25",
+        hint="normalise by both norms, not by one of them or by their sum",
+    )
 
 
 @test("cosine_similarity", 2)
@@ -170,8 +211,9 @@ def cosine_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(np.zeros(3), np.ones(3), why="u is the zero vector")
     student.raises_value_error(np.ones(3), np.zeros(3), why="v is the zero vector")
     student.raises_value_error(np.ones(3), np.ones(4), why="the lengths differ")
-    student.raises_value_error(np.ones(1), np.ones(3),
-                               why="the lengths differ (1 and 3; broadcasting must not hide it)")
+    student.raises_value_error(
+        np.ones(1), np.ones(3), why="the lengths differ (1 and 3; broadcasting must not hide it)"
+    )
 
 
 # --- power_iteration ---------------------------------------------------------------------------
@@ -191,10 +233,18 @@ def check_eigenpair(student: Student, A: np.ndarray, what: str) -> None:
     values, vectors = np.linalg.eigh(A)
     i = int(np.argmax(np.abs(values)))
     close(np.linalg.norm(vec), 1.0, f"the norm of the eigenvector of {what}", hint="normalise v to unit length")
-    close(lam, values[i], f"the dominant eigenvalue of {what}",
-          hint="the dominant eigenvalue is the largest in magnitude; estimate it with the Rayleigh quotient vᵀAv")
-    close_up_to_sign(vec, vectors[:, i], f"the dominant eigenvector of {what}",
-                     hint="iterate until the vector itself stops changing, not only the eigenvalue")
+    close(
+        lam,
+        values[i],
+        f"the dominant eigenvalue of {what}",
+        hint="the dominant eigenvalue is the largest in magnitude; estimate it with the Rayleigh quotient vᵀAv",
+    )
+    close_up_to_sign(
+        vec,
+        vectors[:, i],
+        f"the dominant eigenvector of {what}",
+        hint="iterate until the vector itself stops changing, not only the eigenvalue",
+    )
     residual = float(np.max(np.abs(A @ vec - lam * vec)))
     if not residual <= 1e-5 * abs(values[i]):
         fail(f"A v differs from λ v for {what} (largest difference {residual:.3g}).")
@@ -213,8 +263,9 @@ def power_negative(student: Student, ref: ModuleType) -> None:
     """returns a negative dominant eigenvalue as negative"""
     r = rng(10)
     for n in (3, 6):
-        check_eigenpair(student, symmetric_with_gap(r, n, negative=True),
-                        f"a {n}x{n} matrix whose dominant eigenvalue is negative")
+        check_eigenpair(
+            student, symmetric_with_gap(r, n, negative=True), f"a {n}x{n} matrix whose dominant eigenvalue is negative"
+        )
 
 
 @test("power_iteration", 1)
@@ -228,8 +279,12 @@ def power_deterministic(student: Student, ref: ModuleType) -> None:
     """is deterministic: the same matrix gives the same answer twice"""
     A = symmetric_with_gap(rng(11), 5)
     first, second = tuple_of(student(A), 2, "power_iteration"), tuple_of(student(A), 2, "power_iteration")
-    equal(np.asarray(second[1]), np.asarray(first[1]), "the eigenvector of a second call",
-          hint="start from a fixed vector, or seed your generator inside the function")
+    equal(
+        np.asarray(second[1]),
+        np.asarray(first[1]),
+        "the eigenvector of a second call",
+        hint="start from a fixed vector, or seed your generator inside the function",
+    )
 
 
 @test("power_iteration", 1)
@@ -258,16 +313,28 @@ def check_pca(student: Student, X: np.ndarray, k: int, what: str) -> None:
     n, d = X.shape
     comps = array(result[0], f"components of {what}", shape=(k, d), hint="one row per component")
     proj = array(result[1], f"projected data of {what}", shape=(n, k))
-    close(comps @ comps.T, np.eye(k), f"componentsᵀ·components of {what}",
-          hint="the rows must be unit length and orthogonal to each other")
+    close(
+        comps @ comps.T,
+        np.eye(k),
+        f"componentsᵀ·components of {what}",
+        hint="the rows must be unit length and orthogonal to each other",
+    )
     Xc = X - X.mean(axis=0)
     values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
     top = vectors[:, np.argsort(values)[::-1][:k]].T
     for i in range(k):
-        close_up_to_sign(comps[i], top[i], f"component {i} of {what}",
-                         hint="use the covariance of the centred data, and sort by decreasing variance")
-    close(proj, Xc @ comps.T, f"projected data of {what}",
-          hint="subtract the column means before projecting onto the components")
+        close_up_to_sign(
+            comps[i],
+            top[i],
+            f"component {i} of {what}",
+            hint="use the covariance of the centred data, and sort by decreasing variance",
+        )
+    close(
+        proj,
+        Xc @ comps.T,
+        f"projected data of {what}",
+        hint="subtract the column means before projecting onto the components",
+    )
 
 
 @test("pca", 4)
@@ -302,7 +369,9 @@ def pca_no_mutation(student: Student, ref: ModuleType) -> None:
 
 
 # --- numerical_gradient ------------------------------------------------------------------------
-SMOOTH = Lambda("lambda x: float(np.sum(np.sin(x) * np.arange(1, x.size + 1).reshape(x.shape)) + np.sum(x ** 2) ** 1.5)")
+SMOOTH = Lambda(
+    "lambda x: float(np.sum(np.sin(x) * np.arange(1, x.size + 1).reshape(x.shape)) + np.sum(x ** 2) ** 1.5)"
+)
 
 
 def smooth_gradient(x: np.ndarray) -> np.ndarray:
@@ -317,8 +386,14 @@ def numgrad_vector(student: Student, ref: ModuleType) -> None:
     for n in (1, 4, 9):
         x = r.standard_normal(n)
         got = array(student(SMOOTH, x), f"numerical_gradient at a length-{n} x", shape=(n,))
-        close(got, smooth_gradient(x), f"numerical_gradient at a length-{n} x (against the exact gradient)",
-              rtol=1e-5, atol=1e-6, hint="divide f(x + h e_i) - f(x - h e_i) by 2h, one element at a time")
+        close(
+            got,
+            smooth_gradient(x),
+            f"numerical_gradient at a length-{n} x (against the exact gradient)",
+            rtol=1e-5,
+            atol=1e-6,
+            hint="divide f(x + h e_i) - f(x - h e_i) by 2h, one element at a time",
+        )
 
 
 @test("numerical_gradient", 2)
@@ -327,8 +402,12 @@ def numgrad_shapes(student: Student, ref: ModuleType) -> None:
     r = rng(18)
     for shape in ((2, 3), (2, 2, 2)):
         x = r.standard_normal(shape)
-        got = array(student(SMOOTH, x), f"numerical_gradient at x of shape {shape}", shape=shape,
-                    hint="return an array shaped like x (np.ndindex visits every index)")
+        got = array(
+            student(SMOOTH, x),
+            f"numerical_gradient at x of shape {shape}",
+            shape=shape,
+            hint="return an array shaped like x (np.ndindex visits every index)",
+        )
         close(got, smooth_gradient(x), f"numerical_gradient at x of shape {shape}", rtol=1e-5, atol=1e-6)
 
 
@@ -338,16 +417,24 @@ def numgrad_step(student: Student, ref: ModuleType) -> None:
     x = rng(19).standard_normal(3)
     f = Lambda("lambda x: float(np.sum(x ** 3))")
     got = array(student(f, x, h=0.1), "numerical_gradient with h=0.1", shape=(3,))
-    close(got, 3 * x**2 + 0.01, "numerical_gradient of sum(x³) with h=0.1",
-          hint="with h=0.1 the central difference of x³ is 3x² + h²; use the h argument, not a constant")
+    close(
+        got,
+        3 * x**2 + 0.01,
+        "numerical_gradient of sum(x³) with h=0.1",
+        hint="with h=0.1 the central difference of x³ is 3x² + h²; use the h argument, not a constant",
+    )
 
 
 @test("numerical_gradient", 2)
 def numgrad_readonly(student: Student, ref: ModuleType) -> None:
     """never writes to x, not even temporarily"""
     x = rng(20).standard_normal(5)
-    got = array(student(SMOOTH, x, readonly=True), "numerical_gradient at a read-only x", shape=(5,),
-                hint="perturb a copy: xp = np.array(x, dtype=float); xp[i] += h")
+    got = array(
+        student(SMOOTH, x, readonly=True),
+        "numerical_gradient at a read-only x",
+        shape=(5,),
+        hint="perturb a copy: xp = np.array(x, dtype=float); xp[i] += h",
+    )
     close(got, smooth_gradient(x), "numerical_gradient at a read-only x", rtol=1e-5, atol=1e-6)
 
 
@@ -359,14 +446,22 @@ BOWL_GRAD = Lambda("lambda x: np.array([[3.0, 0.5], [0.5, 1.0]]) @ x - np.array(
 def gd_bowl(student: Student, ref: ModuleType) -> None:
     """follows the exact path on a quadratic bowl"""
     x0 = np.array([2.0, 1.5])
-    got = array(student(BOWL_GRAD, x0, 0.1, 25), "the gradient-descent path", shape=(26, 2),
-                hint="the path has num_steps + 1 rows: x0 first, then one row per step")
+    got = array(
+        student(BOWL_GRAD, x0, 0.1, 25),
+        "the gradient-descent path",
+        shape=(26, 2),
+        hint="the path has num_steps + 1 rows: x0 first, then one row per step",
+    )
     expected = [x0]
     for _ in range(25):
         x = expected[-1]
         expected.append(x - 0.1 * (np.array([[3.0, 0.5], [0.5, 1.0]]) @ x - np.array([1.0, -2.0])))
-    close(got, np.array(expected), "the gradient-descent path on a quadratic bowl",
-          hint="step against the gradient: x_next = x - lr * grad_f(x)")
+    close(
+        got,
+        np.array(expected),
+        "the gradient-descent path on a quadratic bowl",
+        hint="step against the gradient: x_next = x - lr * grad_f(x)",
+    )
 
 
 @test("gradient_descent", 1)
@@ -381,8 +476,12 @@ def gd_first_row(student: Student, ref: ModuleType) -> None:
 def gd_matrix(student: Student, ref: ModuleType) -> None:
     """works when x0 is a matrix"""
     x0 = rng(21).standard_normal((2, 3))
-    got = array(student(Lambda("lambda x: 2 * x + np.sin(x)"), x0, 0.05, 10), "the path for a (2,3) x0",
-                shape=(11, 2, 3), hint="the path's shape is (num_steps + 1, *x0.shape)")
+    got = array(
+        student(Lambda("lambda x: 2 * x + np.sin(x)"), x0, 0.05, 10),
+        "the path for a (2,3) x0",
+        shape=(11, 2, 3),
+        hint="the path's shape is (num_steps + 1, *x0.shape)",
+    )
     close(got, ref.gradient_descent(lambda x: 2 * x + np.sin(x), x0, 0.05, 10), "the path for a (2,3) x0")
 
 
@@ -390,8 +489,12 @@ def gd_matrix(student: Student, ref: ModuleType) -> None:
 def gd_readonly(student: Student, ref: ModuleType) -> None:
     """leaves a read-only x0 untouched"""
     x0 = np.array([1.0, 1.0])
-    array(student(BOWL_GRAD, x0, 0.1, 3, readonly=True), "the path from a read-only x0", shape=(4, 2),
-          hint="start from a copy: x = np.array(x0, dtype=float)")
+    array(
+        student(BOWL_GRAD, x0, 0.1, 3, readonly=True),
+        "the path from a read-only x0",
+        shape=(4, 2),
+        hint="start from a copy: x = np.array(x0, dtype=float)",
+    )
 
 
 # --- sigmoid_neuron_grad -----------------------------------------------------------------------
@@ -408,10 +511,18 @@ def neuron_random(student: Student, ref: ModuleType) -> None:
         dw, db = tuple_of(student(w, x, b), 2, "sigmoid_neuron_grad")
         dw = array(dw, f"dy_dw for {n} inputs", shape=(n,))
         s = sigma(float(np.sum(w * x)) + b)
-        close(dw, s * (1 - s) * x, f"dy_dw for a random neuron with {n} inputs",
-              hint="dy/dw = σ'(z)·x with σ'(z) = σ(z)(1 − σ(z))")
-        close(scalar(db, "dy_db"), s * (1 - s), f"dy_db for a random neuron with {n} inputs",
-              hint="dy/db = σ'(z), since dz/db = 1")
+        close(
+            dw,
+            s * (1 - s) * x,
+            f"dy_dw for a random neuron with {n} inputs",
+            hint="dy/dw = σ'(z)·x with σ'(z) = σ(z)(1 − σ(z))",
+        )
+        close(
+            scalar(db, "dy_db"),
+            s * (1 - s),
+            f"dy_db for a random neuron with {n} inputs",
+            hint="dy/db = σ'(z), since dz/db = 1",
+        )
 
 
 @test("sigmoid_neuron_grad", 2)
@@ -421,11 +532,20 @@ def neuron_finite_differences(student: Student, ref: ModuleType) -> None:
     w, x, b = r.standard_normal(4), r.standard_normal(4), 0.3
     dw, db = tuple_of(student(w, x, b), 2, "sigmoid_neuron_grad")
     h = 1e-6
-    numeric = np.array([(sigma(float(np.sum((w + h * e) * x)) + b) - sigma(float(np.sum((w - h * e) * x)) + b)) / (2 * h)
-                        for e in np.eye(4)])
+    numeric = np.array(
+        [
+            (sigma(float(np.sum((w + h * e) * x)) + b) - sigma(float(np.sum((w - h * e) * x)) + b)) / (2 * h)
+            for e in np.eye(4)
+        ]
+    )
     close(array(dw, "dy_dw", shape=(4,)), numeric, "dy_dw against finite differences", rtol=1e-5, atol=1e-8)
-    close(scalar(db, "dy_db"), (sigma(float(np.sum(w * x)) + b + h) - sigma(float(np.sum(w * x)) + b - h)) / (2 * h),
-          "dy_db against finite differences", rtol=1e-5, atol=1e-8)
+    close(
+        scalar(db, "dy_db"),
+        (sigma(float(np.sum(w * x)) + b + h) - sigma(float(np.sum(w * x)) + b - h)) / (2 * h),
+        "dy_db against finite differences",
+        rtol=1e-5,
+        atol=1e-8,
+    )
 
 
 @test("sigmoid_neuron_grad", 1)
@@ -459,8 +579,12 @@ def chain_grad(x: float, depth: int) -> float:
 def chain_depth_one(student: Student, ref: ModuleType) -> None:
     """with depth 1 is σ'(x)"""
     for x in (-2.0, 0.0, 0.7, 3.0):
-        close(scalar(student(x, 1), "sigmoid_chain_grad"), sigma(x) * (1 - sigma(x)), f"sigmoid_chain_grad({x}, 1)",
-              hint="the derivative of σ is σ(x)(1 − σ(x))")
+        close(
+            scalar(student(x, 1), "sigmoid_chain_grad"),
+            sigma(x) * (1 - sigma(x)),
+            f"sigmoid_chain_grad({x}, 1)",
+            hint="the derivative of σ is σ(x)(1 − σ(x))",
+        )
 
 
 @test("sigmoid_chain_grad", 3)
@@ -469,18 +593,23 @@ def chain_deep(student: Student, ref: ModuleType) -> None:
     r = rng(25)
     for depth in (2, 3, 5, 10, 25):
         x = float(r.uniform(-4, 4))
-        close(scalar(student(x, depth), "sigmoid_chain_grad"), chain_grad(x, depth),
-              f"sigmoid_chain_grad at depth {depth}",
-              hint="evaluate each σ'(·) at the input of that layer (the previous layer's output), and multiply")
+        close(
+            scalar(student(x, depth), "sigmoid_chain_grad"),
+            chain_grad(x, depth),
+            f"sigmoid_chain_grad at depth {depth}",
+            hint="evaluate each σ'(·) at the input of that layer (the previous layer's output), and multiply",
+        )
 
 
 @test("sigmoid_chain_grad", 1)
 def chain_vanishes(student: Student, ref: ModuleType) -> None:
     """shrinks towards zero as the depth grows"""
     values = [scalar(student(0.5, d), "sigmoid_chain_grad") for d in (1, 5, 10, 20)]
-    if not all(a > b > 0 for a, b in zip(values, values[1:])):
-        fail("sigmoid_chain_grad should shrink (and stay positive) as depth grows: each layer multiplies by "
-             "σ' ≤ 0.25. Hint: multiply the derivatives, don't add them.")
+    if not all(a > b > 0 for a, b in itertools.pairwise(values)):
+        fail(
+            "sigmoid_chain_grad should shrink (and stay positive) as depth grows: each layer multiplies by "
+            "σ' ≤ 0.25. Hint: multiply the derivatives, don't add them."
+        )
 
 
 @test("sigmoid_chain_grad", 1)
@@ -498,8 +627,12 @@ def bayes_random(student: Student, ref: ModuleType) -> None:
     for k in (1, 2, 5, 12):
         prior, like = probs(r, k), r.uniform(0.0, 1.0, k)
         got = array(student(prior, like), f"the posterior over {k} hypotheses", shape=(k,))
-        close(got, prior * like / np.sum(prior * like), f"the posterior over {k} hypotheses",
-              hint="multiply prior by likelihood, then divide by the evidence P(B), their sum")
+        close(
+            got,
+            prior * like / np.sum(prior * like),
+            f"the posterior over {k} hypotheses",
+            hint="multiply prior by likelihood, then divide by the evidence P(B), their sum",
+        )
 
 
 @test("bayes_posterior", 1)
@@ -538,8 +671,12 @@ def entropy_random(student: Student, ref: ModuleType) -> None:
     r = rng(27)
     for k in (1, 2, 6, 40):
         p = probs(r, k)
-        close(scalar(student(p), "entropy"), -np.sum(p * np.log(p)), f"entropy of a random length-{k} distribution",
-              hint="use the natural log (nats) and mind the minus sign")
+        close(
+            scalar(student(p), "entropy"),
+            -np.sum(p * np.log(p)),
+            f"entropy of a random length-{k} distribution",
+            hint="use the natural log (nats) and mind the minus sign",
+        )
 
 
 @test("entropy", 1)
@@ -547,8 +684,12 @@ def entropy_zeros(student: Student, ref: ModuleType) -> None:
     """treats 0·ln 0 as 0 without warnings"""
     p = probs(rng(28), 6, zeros=2)
     nz = p[p > 0]
-    close(scalar(student(p), "entropy"), -np.sum(nz * np.log(nz)), "entropy of a distribution with zeros",
-          hint="skip the zero entries instead of computing log(0)")
+    close(
+        scalar(student(p), "entropy"),
+        -np.sum(nz * np.log(nz)),
+        "entropy of a distribution with zeros",
+        hint="skip the zero entries instead of computing log(0)",
+    )
     close(scalar(student([0.0, 1.0, 0.0]), "entropy"), 0.0, "entropy of a certain outcome [0, 1, 0]")
 
 
@@ -575,8 +716,12 @@ def ce_random(student: Student, ref: ModuleType) -> None:
     r = rng(29)
     for k in (1, 3, 10):
         p, q = probs(r, k), probs(r, k)
-        close(scalar(student(p, q), "cross_entropy"), -np.sum(p * np.log(q)), f"cross_entropy of length-{k} vectors",
-              hint="the log is taken of q (the prediction), weighted by p (the target)")
+        close(
+            scalar(student(p, q), "cross_entropy"),
+            -np.sum(p * np.log(q)),
+            f"cross_entropy of length-{k} vectors",
+            hint="the log is taken of q (the prediction), weighted by p (the target)",
+        )
 
 
 @test("cross_entropy", 1)
@@ -592,10 +737,18 @@ def ce_eps(student: Student, ref: ModuleType) -> None:
     """floors q at eps, without warnings"""
     p = np.array([0.5, 0.5, 0.0])
     q = np.array([1.0, 0.0, 0.0])
-    close(scalar(student(p, q), "cross_entropy"), -0.5 * math.log(1e-12), "cross_entropy with q containing zeros",
-          hint="use np.maximum(q, eps) inside the log")
-    close(scalar(student(p, q, eps=1e-3), "cross_entropy"), -0.5 * math.log(1e-3), "cross_entropy with eps=1e-3",
-          hint="use the eps argument")
+    close(
+        scalar(student(p, q), "cross_entropy"),
+        -0.5 * math.log(1e-12),
+        "cross_entropy with q containing zeros",
+        hint="use np.maximum(q, eps) inside the log",
+    )
+    close(
+        scalar(student(p, q, eps=1e-3), "cross_entropy"),
+        -0.5 * math.log(1e-3),
+        "cross_entropy with eps=1e-3",
+        hint="use the eps argument",
+    )
 
 
 @test("cross_entropy", 1)
@@ -620,8 +773,12 @@ def kl_random(student: Student, ref: ModuleType) -> None:
     r = rng(32)
     for k in (2, 5, 20):
         p, q = probs(r, k), probs(r, k)
-        close(scalar(student(p, q), "kl_divergence"), np.sum(p * np.log(p / q)), f"KL of length-{k} distributions",
-              hint="the ratio is p / q, weighted by p; KL(p‖q) is not symmetric")
+        close(
+            scalar(student(p, q), "kl_divergence"),
+            np.sum(p * np.log(p / q)),
+            f"KL of length-{k} distributions",
+            hint="the ratio is p / q, weighted by p; KL(p‖q) is not symmetric",
+        )
 
 
 @test("kl_divergence", 1)
@@ -638,10 +795,18 @@ def kl_zeros(student: Student, ref: ModuleType) -> None:
     """skips p_i = 0 and floors q at eps, without warnings"""
     p = np.array([0.0, 0.3, 0.7])
     q = np.array([0.5, 0.5, 0.0])
-    close(scalar(student(p, q), "kl_divergence"), 0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-12),
-          "KL with zeros in p and q", hint="sum only over p_i > 0, and use max(q_i, eps) in the ratio")
-    close(scalar(student(p, q, eps=1e-3), "kl_divergence"), 0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-3),
-          "KL with zeros in q and eps=1e-3", hint="use the eps argument")
+    close(
+        scalar(student(p, q), "kl_divergence"),
+        0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-12),
+        "KL with zeros in p and q",
+        hint="sum only over p_i > 0, and use max(q_i, eps) in the ratio",
+    )
+    close(
+        scalar(student(p, q, eps=1e-3), "kl_divergence"),
+        0.3 * math.log(0.6) + 0.7 * math.log(0.7 / 1e-3),
+        "KL with zeros in q and eps=1e-3",
+        hint="use the eps argument",
+    )
 
 
 @test("kl_divergence", 1)
@@ -649,8 +814,11 @@ def kl_identity(student: Student, ref: ModuleType) -> None:
     """equals cross-entropy minus entropy"""
     r = rng(34)
     p, q = probs(r, 6), probs(r, 6)
-    close(scalar(student(p, q), "kl_divergence"), -np.sum(p * np.log(q)) + np.sum(p * np.log(p)),
-          "KL compared with H(p, q) − H(p)")
+    close(
+        scalar(student(p, q), "kl_divergence"),
+        -np.sum(p * np.log(q)) + np.sum(p * np.log(p)),
+        "KL compared with H(p, q) − H(p)",
+    )
 
 
 @test("kl_divergence", 1)

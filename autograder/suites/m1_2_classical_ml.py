@@ -15,9 +15,20 @@ from autograder.suites.framework import Student, Suite
 
 SUITE = Suite(
     assignment="m1_2_classical_ml",
-    functions=["LEARNING_PARADIGMS", "mse_loss", "mse_grad", "softmax_cross_entropy", "sgd_step", "rmsprop_step",
-               "adam_step", "train_linear_model", "l1_penalty", "l2_penalty", "ridge_closed_form",
-               "polynomial_features"],
+    functions=[
+        "LEARNING_PARADIGMS",
+        "mse_loss",
+        "mse_grad",
+        "softmax_cross_entropy",
+        "sgd_step",
+        "rmsprop_step",
+        "adam_step",
+        "train_linear_model",
+        "l1_penalty",
+        "l2_penalty",
+        "ridge_closed_form",
+        "polynomial_features",
+    ],
     manual={"written_optimizers": 5, "written_bias_variance": 5},
     values={"LEARNING_PARADIGMS"},
 )
@@ -31,29 +42,46 @@ def rng(seed: int) -> np.random.Generator:
 
 # --- LEARNING_PARADIGMS ----------------------------------------------------------------------------
 PARADIGMS = ("supervised", "unsupervised", "self-supervised")
-SCENARIOS = ("spam_filter", "customer_segments", "llm_pretraining", "house_prices", "masked_words",
-             "fraud_density", "tumour_scans", "image_inpainting", "embedding_pca")
+SCENARIOS = (
+    "spam_filter",
+    "customer_segments",
+    "llm_pretraining",
+    "house_prices",
+    "masked_words",
+    "fraud_density",
+    "tumour_scans",
+    "image_inpainting",
+    "embedding_pca",
+)
 
 
 def paradigm_test(key: str):
     def run(student: Student, ref: ModuleType) -> None:
         value = student()
         if not isinstance(value, dict):
-            fail("LEARNING_PARADIGMS should be a dict from scenario keys to paradigm names. "
-                 "Hint: keep the dictionary of the answer cell and fill in its values.")
+            fail(
+                "LEARNING_PARADIGMS should be a dict from scenario keys to paradigm names. "
+                "Hint: keep the dictionary of the answer cell and fill in its values."
+            )
         if key not in value:
             fail(f"LEARNING_PARADIGMS has no entry for the scenario {key!r}. Hint: keep every key of the template.")
         answer = value[key]
         if answer is None:
-            fail(f"the scenario {key!r} has no answer yet (its value is None). Hint: replace None with "
-                 "'supervised', 'unsupervised' or 'self-supervised'.")
+            fail(
+                f"the scenario {key!r} has no answer yet (its value is None). Hint: replace None with "
+                "'supervised', 'unsupervised' or 'self-supervised'."
+            )
         if answer not in PARADIGMS:
-            fail(f"the answer for {key!r} is not one of 'supervised', 'unsupervised' or 'self-supervised'. "
-                 "Hint: use exactly one of those strings (lower case, with the hyphen).")
+            fail(
+                f"the answer for {key!r} is not one of 'supervised', 'unsupervised' or 'self-supervised'. "
+                "Hint: use exactly one of those strings (lower case, with the hyphen)."
+            )
         if answer != ref.LEARNING_PARADIGMS[key]:
-            fail(f"the scenario {key!r} is not classified correctly. Hint: ask who produces the training "
-                 "target: people or records (supervised), the data itself by hiding a part of it "
-                 "(self-supervised), or nobody, because there is only structure to find (unsupervised).")
+            fail(
+                f"the scenario {key!r} is not classified correctly. Hint: ask who produces the training "
+                "target: people or records (supervised), the data itself by hiding a part of it "
+                "(self-supervised), or nobody, because there is only structure to find (unsupervised)."
+            )
 
     return run
 
@@ -73,16 +101,24 @@ def mse_random(student: Student, ref: ModuleType) -> None:
         a, b = r.standard_normal(shape), r.standard_normal(shape)
         got = scalar(student(a, b), f"mse_loss of two arrays of shape {shape}")
         expected = torch.nn.functional.mse_loss(torch.tensor(a), torch.tensor(b)).item()
-        close(got, ref.mse_loss(a, b), f"mse_loss of arrays of shape {shape}",
-              hint="square every error and average over ALL elements (np.mean, not np.sum or a mean over one axis)")
+        close(
+            got,
+            ref.mse_loss(a, b),
+            f"mse_loss of arrays of shape {shape}",
+            hint="square every error and average over ALL elements (np.mean, not np.sum or a mean over one axis)",
+        )
         close(got, expected, f"mse_loss of arrays of shape {shape} (against torch.nn.functional.mse_loss)")
 
 
 @test("mse_loss", 1)
 def mse_lists(student: Student, ref: ModuleType) -> None:
     """accepts lists, returns a float, and is zero for a perfect prediction"""
-    close(scalar(student([1.0, 2.0, 4.0], [1.0, 0.0, 1.0]), "mse_loss"), 13.0 / 3.0, "mse_loss([1, 2, 4], [1, 0, 1])",
-          hint="convert with np.asarray, then mean((y_pred - y_true) ** 2)")
+    close(
+        scalar(student([1.0, 2.0, 4.0], [1.0, 0.0, 1.0]), "mse_loss"),
+        13.0 / 3.0,
+        "mse_loss([1, 2, 4], [1, 0, 1])",
+        hint="convert with np.asarray, then mean((y_pred - y_true) ** 2)",
+    )
     x = rng(2).standard_normal(6)
     close(scalar(student(x, x.copy()), "mse_loss"), 0.0, "mse_loss of a perfect prediction")
 
@@ -118,8 +154,12 @@ def mse_grad_vector(student: Student, ref: ModuleType) -> None:
     for n in (1, 4, 25):
         a, b = r.standard_normal(n), r.standard_normal(n)
         got = array(student(a, b), f"mse_grad of length-{n} vectors", shape=(n,))
-        close(got, ref.mse_grad(a, b), f"mse_grad of length-{n} vectors",
-              hint="2 * (y_pred - y_true) / N: keep the factor 2 and the sign (prediction minus target)")
+        close(
+            got,
+            ref.mse_grad(a, b),
+            f"mse_grad of length-{n} vectors",
+            hint="2 * (y_pred - y_true) / N: keep the factor 2 and the sign (prediction minus target)",
+        )
         close(got, torch_mse_grad(a, b), f"mse_grad of length-{n} vectors (against torch autograd)")
 
 
@@ -129,10 +169,18 @@ def mse_grad_shapes(student: Student, ref: ModuleType) -> None:
     r = rng(5)
     for shape in ((6, 3), (2, 3, 4)):
         a, b = r.standard_normal(shape), r.standard_normal(shape)
-        got = array(student(a, b), f"mse_grad of arrays of shape {shape}", shape=shape,
-                    hint="return an array shaped like y_pred")
-        close(got, torch_mse_grad(a, b), f"mse_grad of arrays of shape {shape} (against torch autograd)",
-              hint="N is the number of ELEMENTS (y_pred.size), not the number of rows")
+        got = array(
+            student(a, b),
+            f"mse_grad of arrays of shape {shape}",
+            shape=shape,
+            hint="return an array shaped like y_pred",
+        )
+        close(
+            got,
+            torch_mse_grad(a, b),
+            f"mse_grad of arrays of shape {shape} (against torch autograd)",
+            hint="N is the number of ELEMENTS (y_pred.size), not the number of rows",
+        )
 
 
 @test("mse_grad", 1)
@@ -153,21 +201,38 @@ def torch_ce(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]
     return loss.item(), z.grad.numpy()
 
 
-def ce_case(student: Student, logits: np.ndarray, labels: np.ndarray, what: str, part: str = "both",
-            hint_loss: str = "", hint_grad: str = "") -> None:
+def ce_case(
+    student: Student,
+    logits: np.ndarray,
+    labels: np.ndarray,
+    what: str,
+    part: str = "both",
+    hint_loss: str = "",
+    hint_grad: str = "",
+) -> None:
     n, c = logits.shape
     result = tuple_of(student(logits, labels), 2, "softmax_cross_entropy")
     loss = scalar(result[0], f"the loss of {what}")
     grad = array(result[1], f"dlogits of {what}", shape=(n, c), hint="the gradient is shaped like the logits")
     expected_loss, expected_grad = torch_ce(logits, labels)
     if part in ("both", "loss"):
-        close(loss, expected_loss, f"the loss of {what} (against torch.nn.functional.cross_entropy)",
-              hint=hint_loss or "the MEAN over the batch of -log softmax(logits)[i, label_i]; compute it as "
-              "(z_y - max) - log(sum(exp(z - max)))")
+        close(
+            loss,
+            expected_loss,
+            f"the loss of {what} (against torch.nn.functional.cross_entropy)",
+            hint=hint_loss
+            or "the MEAN over the batch of -log softmax(logits)[i, label_i]; compute it as "
+            "(z_y - max) - log(sum(exp(z - max)))",
+        )
     if part in ("both", "grad"):
-        close(grad, expected_grad, f"dlogits of {what} (against torch autograd)",
-              hint=hint_grad or "(softmax(logits) - onehot(labels)) / N: subtract 1 at the true class of each "
-              "row and divide by the batch size")
+        close(
+            grad,
+            expected_grad,
+            f"dlogits of {what} (against torch autograd)",
+            hint=hint_grad
+            or "(softmax(logits) - onehot(labels)) / N: subtract 1 at the true class of each "
+            "row and divide by the batch size",
+        )
 
 
 @test("softmax_cross_entropy", 3)
@@ -178,8 +243,11 @@ def ce_loss_random(student: Student, ref: ModuleType) -> None:
         logits = 3.0 * r.standard_normal((n, c))
         labels = r.integers(0, c, n)
         ce_case(student, logits, labels, f"a random ({n},{c}) batch", part="loss")
-        close(scalar(student(logits, labels)[0], "loss"), ref.softmax_cross_entropy(logits, labels)[0],
-              f"the loss of a random ({n},{c}) batch")
+        close(
+            scalar(student(logits, labels)[0], "loss"),
+            ref.softmax_cross_entropy(logits, labels)[0],
+            f"the loss of a random ({n},{c}) batch",
+        )
 
 
 @test("softmax_cross_entropy", 3)
@@ -202,8 +270,14 @@ def ce_large_logits(student: Student, ref: ModuleType) -> None:
     labels = np.array([1, 3, 0, 4, 2, 2])
     hint = "subtract each row's maximum before exp and use log-sum-exp instead of log(softmax)"
     ce_case(student, logits, labels, "a batch with logits of ±1e4", hint_loss=hint, hint_grad=hint)
-    ce_case(student, np.array([[1e4, -1e4], [-1e4, 1e4]]), np.array([0, 1]),
-            "a batch of confident correct predictions (±1e4)", hint_loss=hint, hint_grad=hint)
+    ce_case(
+        student,
+        np.array([[1e4, -1e4], [-1e4, 1e4]]),
+        np.array([0, 1]),
+        "a batch of confident correct predictions (±1e4)",
+        hint_loss=hint,
+        hint_grad=hint,
+    )
 
 
 @test("softmax_cross_entropy", 1)
@@ -213,12 +287,20 @@ def ce_shift(student: Student, ref: ModuleType) -> None:
     logits = r.standard_normal((4, 6))
     labels = r.integers(0, 6, 4)
     base = tuple_of(student(logits, labels), 2, "softmax_cross_entropy")
-    shifted = tuple_of(student(logits + np.array([[800.0], [-800.0], [3000.0], [0.5]]), labels), 2,
-                       "softmax_cross_entropy")
-    close(scalar(shifted[0], "loss"), scalar(base[0], "loss"), "the loss after shifting each row by a constant",
-          hint="softmax is shift-invariant: subtract the row maximum before exp so large logits do not overflow")
-    close(array(shifted[1], "dlogits", shape=(4, 6)), array(base[1], "dlogits", shape=(4, 6)),
-          "dlogits after shifting each row by a constant")
+    shifted = tuple_of(
+        student(logits + np.array([[800.0], [-800.0], [3000.0], [0.5]]), labels), 2, "softmax_cross_entropy"
+    )
+    close(
+        scalar(shifted[0], "loss"),
+        scalar(base[0], "loss"),
+        "the loss after shifting each row by a constant",
+        hint="softmax is shift-invariant: subtract the row maximum before exp so large logits do not overflow",
+    )
+    close(
+        array(shifted[1], "dlogits", shape=(4, 6)),
+        array(base[1], "dlogits", shape=(4, 6)),
+        "dlogits after shifting each row by a constant",
+    )
 
 
 @test("softmax_cross_entropy", 1)
@@ -247,8 +329,12 @@ def ce_readonly(student: Student, ref: ModuleType) -> None:
     result = tuple_of(student(logits, labels, readonly=True), 2, "softmax_cross_entropy")
     loss, grad = torch_ce(logits, labels)
     close(scalar(result[0], "loss"), loss, "the loss of read-only inputs")
-    close(array(result[1], "dlogits", shape=(5, 3)), grad, "dlogits of read-only inputs",
-          hint="build the gradient in a new array (np.exp(...) or a copy), never in logits itself")
+    close(
+        array(result[1], "dlogits", shape=(5, 3)),
+        grad,
+        "dlogits of read-only inputs",
+        hint="build the gradient in a new array (np.exp(...) or a copy), never in logits itself",
+    )
 
 
 # --- optimizers: PyTorch driven by the same gradients ----------------------------------------------
@@ -279,8 +365,16 @@ def torch_trajectory(kind: str, w0: np.ndarray, grads: np.ndarray, **hyper: floa
     return states
 
 
-def drive(student: Student, kind: str, w0: np.ndarray, grads: np.ndarray, kwargs: dict[str, float],
-          torch_hyper: dict[str, float], what: str, hint: str) -> None:
+def drive(
+    student: Student,
+    kind: str,
+    w0: np.ndarray,
+    grads: np.ndarray,
+    kwargs: dict[str, float],
+    torch_hyper: dict[str, float],
+    what: str,
+    hint: str,
+) -> None:
     """Call the student's step function once per gradient, feeding back its state, and compare with torch."""
     expected = torch_trajectory(kind, w0, grads, **torch_hyper)
     shape = w0.shape
@@ -296,18 +390,30 @@ def drive(student: Student, kind: str, w0: np.ndarray, grads: np.ndarray, kwargs
             out = tuple_of(student(w, g, first, **kwargs), 2, "rmsprop_step")
             w = array(out[0], f"w ({label})", shape=shape)
             first = array(out[1], f"cache ({label})", shape=shape)
-            close(first, exp["square_avg"], f"the cache after {label} (against torch's square_avg)",
-                  hint="cache' = decay * cache + (1 - decay) * grad**2")
+            close(
+                first,
+                exp["square_avg"],
+                f"the cache after {label} (against torch's square_avg)",
+                hint="cache' = decay * cache + (1 - decay) * grad**2",
+            )
             close(w, exp["w"], f"w after {label} (against torch.optim.RMSprop)", hint=hint)
         else:
             out = tuple_of(student(w, g, first, second, t, **kwargs), 3, "adam_step")
             w = array(out[0], f"w ({label})", shape=shape)
             first = array(out[1], f"m ({label})", shape=shape)
             second = array(out[2], f"v ({label})", shape=shape)
-            close(first, exp["exp_avg"], f"m after {label} (against torch's exp_avg)",
-                  hint="m' = beta1 * m + (1 - beta1) * grad (store the uncorrected average)")
-            close(second, exp["exp_avg_sq"], f"v after {label} (against torch's exp_avg_sq)",
-                  hint="v' = beta2 * v + (1 - beta2) * grad**2 (store the uncorrected average)")
+            close(
+                first,
+                exp["exp_avg"],
+                f"m after {label} (against torch's exp_avg)",
+                hint="m' = beta1 * m + (1 - beta1) * grad (store the uncorrected average)",
+            )
+            close(
+                second,
+                exp["exp_avg_sq"],
+                f"v after {label} (against torch's exp_avg_sq)",
+                hint="v' = beta2 * v + (1 - beta2) * grad**2 (store the uncorrected average)",
+            )
             close(w, exp["w"], f"w after {label} (against torch.optim.Adam)", hint=hint)
 
 
@@ -319,8 +425,12 @@ def sgd_single(student: Student, ref: ModuleType) -> None:
     for shape, lr in (((1,), 0.1), ((6,), 0.01), ((3, 4), 1.5), ((2, 2, 3), 1e-3)):
         w, g = r.standard_normal(shape), r.standard_normal(shape)
         got = array(student(w, g, lr), f"sgd_step on shape {shape}", shape=shape, hint="return an array shaped like w")
-        close(got, w - lr * g, f"sgd_step on shape {shape} with lr={lr}",
-              hint="step against the gradient, scaled by lr: w - lr * grad")
+        close(
+            got,
+            w - lr * g,
+            f"sgd_step on shape {shape} with lr={lr}",
+            hint="step against the gradient, scaled by lr: w - lr * grad",
+        )
         close(got, ref.sgd_step(w, g, lr), f"sgd_step on shape {shape} with lr={lr}")
 
 
@@ -329,8 +439,16 @@ def sgd_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.SGD step for step over 120 steps"""
     r = rng(15)
     for shape, lr in (((4,), 0.05), ((2, 3), 0.3)):
-        drive(student, "sgd", r.standard_normal(shape), gradient_sequence(r, shape, 120) / 50.0, {"lr": lr},
-              {"lr": lr}, f"SGD with lr={lr} on shape {shape}", hint="w - lr * grad, using the lr argument")
+        drive(
+            student,
+            "sgd",
+            r.standard_normal(shape),
+            gradient_sequence(r, shape, 120) / 50.0,
+            {"lr": lr},
+            {"lr": lr},
+            f"SGD with lr={lr} on shape {shape}",
+            hint="w - lr * grad, using the lr argument",
+        )
 
 
 @test("sgd_step", 1)
@@ -353,32 +471,58 @@ def rmsprop_single(student: Student, ref: ModuleType) -> None:
         new_w = array(out[0], f"w of rmsprop_step on shape {shape}", shape=shape)
         new_cache = array(out[1], f"cache of rmsprop_step on shape {shape}", shape=shape)
         expected_w, expected_cache = ref.rmsprop_step(w, g, cache, lr=0.05, decay=0.9, eps=1e-6)
-        close(new_cache, expected_cache, f"the new cache on shape {shape}",
-              hint="decay * cache + (1 - decay) * grad**2, elementwise, with the decay argument")
-        close(new_w, expected_w, f"the new w on shape {shape}",
-              hint="w - lr * grad / (sqrt(NEW cache) + eps), with eps outside the square root")
+        close(
+            new_cache,
+            expected_cache,
+            f"the new cache on shape {shape}",
+            hint="decay * cache + (1 - decay) * grad**2, elementwise, with the decay argument",
+        )
+        close(
+            new_w,
+            expected_w,
+            f"the new w on shape {shape}",
+            hint="w - lr * grad / (sqrt(NEW cache) + eps), with eps outside the square root",
+        )
 
 
 @test("rmsprop_step", 3)
 def rmsprop_torch_defaults(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.RMSprop with the default settings over 150 steps"""
     r = rng(18)
-    drive(student, "rmsprop", r.standard_normal(5), gradient_sequence(r, (5,), 150), {},
-          {"lr": 0.01, "alpha": 0.99, "eps": 1e-8}, "RMSprop with the default settings",
-          hint="the defaults are lr=0.01, decay=0.99, eps=1e-8; divide by sqrt(new cache) + eps")
+    drive(
+        student,
+        "rmsprop",
+        r.standard_normal(5),
+        gradient_sequence(r, (5,), 150),
+        {},
+        {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+        "RMSprop with the default settings",
+        hint="the defaults are lr=0.01, decay=0.99, eps=1e-8; divide by sqrt(new cache) + eps",
+    )
 
 
 @test("rmsprop_step", 3)
 def rmsprop_torch_varied(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.RMSprop over 100+ steps with varied settings and shapes"""
     r = rng(19)
-    configs = (((1,), 0.1, 0.9, 1e-8), ((3, 4), 0.003, 0.95, 1e-3), ((2, 3, 2), 0.02, 0.5, 0.5),
-               ((7,), 0.05, 0.999, 1e-6))
+    configs = (
+        ((1,), 0.1, 0.9, 1e-8),
+        ((3, 4), 0.003, 0.95, 1e-3),
+        ((2, 3, 2), 0.02, 0.5, 0.5),
+        ((7,), 0.05, 0.999, 1e-6),
+    )
     for shape, lr, decay, eps in configs:
         grads = gradient_sequence(r, shape, 110)
-        drive(student, "rmsprop", r.standard_normal(shape), grads, {"lr": lr, "decay": decay, "eps": eps},
-              {"lr": lr, "alpha": decay, "eps": eps}, f"RMSprop with lr={lr}, decay={decay}, eps={eps}, shape {shape}",
-              hint="use every argument (lr, decay, eps); eps is added after the square root")
+        drive(
+            student,
+            "rmsprop",
+            r.standard_normal(shape),
+            grads,
+            {"lr": lr, "decay": decay, "eps": eps},
+            {"lr": lr, "alpha": decay, "eps": eps},
+            f"RMSprop with lr={lr}, decay={decay}, eps={eps}, shape {shape}",
+            hint="use every argument (lr, decay, eps); eps is added after the square root",
+        )
 
 
 @test("rmsprop_step", 1)
@@ -389,8 +533,12 @@ def rmsprop_readonly(student: Student, ref: ModuleType) -> None:
     cache = r.uniform(0.1, 1.0, 4)
     out = tuple_of(student(w, g, cache, readonly=True), 2, "rmsprop_step")
     expected_w, expected_cache = ref.rmsprop_step(w, g, cache)
-    close(array(out[1], "cache", shape=(4,)), expected_cache, "the cache from read-only inputs",
-          hint="compute the new cache as a new array; never update cache in place")
+    close(
+        array(out[1], "cache", shape=(4,)),
+        expected_cache,
+        "the cache from read-only inputs",
+        hint="compute the new cache as a new array; never update cache in place",
+    )
     close(array(out[0], "w", shape=(4,)), expected_w, "w from read-only inputs")
 
 
@@ -404,35 +552,61 @@ def adam_single(student: Student, ref: ModuleType) -> None:
         m, v = 0.1 * r.standard_normal(shape), r.uniform(0.0, 0.5, shape)
         out = tuple_of(student(w, g, m, v, t, lr=0.01), 3, "adam_step")
         expected = ref.adam_step(w, g, m, v, t, lr=0.01)
-        close(array(out[1], "m", shape=shape), expected[1], f"m at step t={t}",
-              hint="m' = beta1 * m + (1 - beta1) * grad")
-        close(array(out[2], "v", shape=shape), expected[2], f"v at step t={t}",
-              hint="v' = beta2 * v + (1 - beta2) * grad**2")
-        close(array(out[0], "w", shape=shape), expected[0], f"w at step t={t}",
-              hint="bias-correct with 1 - beta**t (t is 1-based), then w - lr * m_hat / (sqrt(v_hat) + eps)")
+        close(
+            array(out[1], "m", shape=shape), expected[1], f"m at step t={t}", hint="m' = beta1 * m + (1 - beta1) * grad"
+        )
+        close(
+            array(out[2], "v", shape=shape),
+            expected[2],
+            f"v at step t={t}",
+            hint="v' = beta2 * v + (1 - beta2) * grad**2",
+        )
+        close(
+            array(out[0], "w", shape=shape),
+            expected[0],
+            f"w at step t={t}",
+            hint="bias-correct with 1 - beta**t (t is 1-based), then w - lr * m_hat / (sqrt(v_hat) + eps)",
+        )
 
 
 @test("adam_step", 3)
 def adam_torch_defaults(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.Adam with the default settings over 200 steps"""
     r = rng(22)
-    drive(student, "adam", r.standard_normal(6), gradient_sequence(r, (6,), 200), {},
-          {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8}, "Adam with the default settings",
-          hint="bias-correct both moments with 1 - beta**t, t counted from 1; eps after the square root of v_hat")
+    drive(
+        student,
+        "adam",
+        r.standard_normal(6),
+        gradient_sequence(r, (6,), 200),
+        {},
+        {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8},
+        "Adam with the default settings",
+        hint="bias-correct both moments with 1 - beta**t, t counted from 1; eps after the square root of v_hat",
+    )
 
 
 @test("adam_step", 3)
 def adam_torch_varied(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.Adam over 100+ steps with varied settings and shapes"""
     r = rng(23)
-    configs = (((1,), 0.1, 0.9, 0.999, 1e-8), ((3, 4), 0.01, 0.8, 0.99, 0.1), ((2, 3, 2), 0.003, 0.5, 0.9, 1e-3),
-               ((7,), 0.05, 0.95, 0.9999, 1e-6))
+    configs = (
+        ((1,), 0.1, 0.9, 0.999, 1e-8),
+        ((3, 4), 0.01, 0.8, 0.99, 0.1),
+        ((2, 3, 2), 0.003, 0.5, 0.9, 1e-3),
+        ((7,), 0.05, 0.95, 0.9999, 1e-6),
+    )
     for shape, lr, b1, b2, eps in configs:
         grads = gradient_sequence(r, shape, 120)
-        drive(student, "adam", r.standard_normal(shape), grads, {"lr": lr, "beta1": b1, "beta2": b2, "eps": eps},
-              {"lr": lr, "betas": (b1, b2), "eps": eps},
-              f"Adam with lr={lr}, beta1={b1}, beta2={b2}, eps={eps}, shape {shape}",
-              hint="use every argument; add eps to sqrt(v_hat), the bias-CORRECTED second moment")
+        drive(
+            student,
+            "adam",
+            r.standard_normal(shape),
+            grads,
+            {"lr": lr, "beta1": b1, "beta2": b2, "eps": eps},
+            {"lr": lr, "betas": (b1, b2), "eps": eps},
+            f"Adam with lr={lr}, beta1={b1}, beta2={b2}, eps={eps}, shape {shape}",
+            hint="use every argument; add eps to sqrt(v_hat), the bias-CORRECTED second moment",
+        )
 
 
 @test("adam_step", 2)
@@ -451,8 +625,12 @@ def adam_readonly(student: Student, ref: ModuleType) -> None:
     v = r.uniform(0.1, 1.0, 4)
     out = tuple_of(student(w, g, m, v, 3, readonly=True), 3, "adam_step")
     expected = ref.adam_step(w, g, m, v, 3)
-    close(array(out[1], "m", shape=(4,)), expected[1], "m from read-only inputs",
-          hint="compute new arrays for m and v; never update them in place")
+    close(
+        array(out[1], "m", shape=(4,)),
+        expected[1],
+        "m from read-only inputs",
+        hint="compute new arrays for m and v; never update them in place",
+    )
     close(array(out[2], "v", shape=(4,)), expected[2], "v from read-only inputs")
     close(array(out[0], "w", shape=(4,)), expected[0], "w from read-only inputs")
 
@@ -475,8 +653,9 @@ def optimum(X: np.ndarray, y: np.ndarray, lam: float) -> float:
     return objective(X, y, np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y), lam)
 
 
-def train(student: Student, X: np.ndarray, y: np.ndarray, steps: int, what: str, **kwargs: object
-          ) -> tuple[np.ndarray, np.ndarray]:
+def train(
+    student: Student, X: np.ndarray, y: np.ndarray, steps: int, what: str, **kwargs: object
+) -> tuple[np.ndarray, np.ndarray]:
     out = tuple_of(student(X, y, num_steps=steps, **kwargs), 2, "train_linear_model")
     w = array(out[0], f"w of {what}", shape=(X.shape[1],), hint="w has one entry per column of X")
     losses = array(out[1], f"losses of {what}", shape=(steps,), hint="losses has exactly num_steps entries")
@@ -488,9 +667,13 @@ def short_run_test(name: str, lr: float):
         X, y = regression(25, n=40, d=3)
         w, losses = train(student, X, y, 30, f"30 steps of {name}", optimizer=name, lr=lr)
         ref_w, ref_losses = ref.train_linear_model(X, y, optimizer=name, lr=lr, num_steps=30)
-        close(losses, ref_losses, f"the losses of 30 steps of {name}",
-              hint="losses[t] = J(w) BEFORE step t, with the gradient 2 Xᵀ(Xw - y)/n + 2 l2 w, from w = 0; "
-              "pass only lr to the step function and keep its state between steps")
+        close(
+            losses,
+            ref_losses,
+            f"the losses of 30 steps of {name}",
+            hint="losses[t] = J(w) BEFORE step t, with the gradient 2 Xᵀ(Xw - y)/n + 2 l2 w, from w = 0; "
+            "pass only lr to the step function and keep its state between steps",
+        )
         close(w, ref_w, f"w after 30 steps of {name}")
 
     return run
@@ -498,7 +681,8 @@ def short_run_test(name: str, lr: float):
 
 for _name, _lr in (("sgd", 0.1), ("rmsprop", 0.01), ("adam", 0.05)):
     test("train_linear_model", 1, name=f"follows the reference path for 30 steps of {_name}")(
-        short_run_test(_name, _lr))
+        short_run_test(_name, _lr)
+    )
 
 
 @test("train_linear_model", 1)
@@ -506,12 +690,20 @@ def train_records_before_step(student: Student, ref: ModuleType) -> None:
     """records J before each step: losses[k] of a longer run is J of the w after k steps"""
     X, y = regression(26, n=30, d=4)
     _, losses = train(student, X, y, 8, "8 steps of sgd", optimizer="sgd", lr=0.05, l2=0.2)
-    close(losses[0], objective(X, y, np.zeros(4), 0.2), "losses[0]",
-          hint="losses[0] is J at the starting point w = 0, recorded before the first step")
+    close(
+        losses[0],
+        objective(X, y, np.zeros(4), 0.2),
+        "losses[0]",
+        hint="losses[0] is J at the starting point w = 0, recorded before the first step",
+    )
     for k in (3, 7):
         w_k, _ = train(student, X, y, k, f"{k} steps of sgd", optimizer="sgd", lr=0.05, l2=0.2)
-        close(losses[k], objective(X, y, w_k, 0.2), f"losses[{k}] compared with J of the w returned after {k} steps",
-              hint="record J(w) + l2 * sum(w**2) BEFORE each update, not after it")
+        close(
+            losses[k],
+            objective(X, y, w_k, 0.2),
+            f"losses[{k}] compared with J of the w returned after {k} steps",
+            hint="record J(w) + l2 * sum(w**2) BEFORE each update, not after it",
+        )
 
 
 def optimum_test(name: str, lr: float | None, lam: float):
@@ -526,10 +718,12 @@ def optimum_test(name: str, lr: float | None, lam: float):
         best = optimum(X, y, lam)
         reached = objective(X, y, w, lam)
         if not reached <= 1.01 * best:
-            fail(f"after 500 steps of {name} (lr={lr if lr is not None else 'default'}, l2={lam}) on well-conditioned "
-                 f"data, J(w) is {reached / best:.3g} times the optimum, not within 1%. Hint: check the gradient "
-                 "2 Xᵀ(Xw - y)/n + 2 l2 w, that you keep the optimizer state between steps, and that Adam's t "
-                 "starts at 1.")
+            fail(
+                f"after 500 steps of {name} (lr={lr if lr is not None else 'default'}, l2={lam}) on well-conditioned "
+                f"data, J(w) is {reached / best:.3g} times the optimum, not within 1%. Hint: check the gradient "
+                "2 Xᵀ(Xw - y)/n + 2 l2 w, that you keep the optimizer state between steps, and that Adam's t "
+                "starts at 1."
+            )
         if not np.all(np.isfinite(losses)):
             fail(f"the losses of {name} contain inf or NaN.")
 
@@ -537,9 +731,14 @@ def optimum_test(name: str, lr: float | None, lam: float):
 
 
 for _name, _lr, _lam in (("sgd", 0.1, 0.0), ("rmsprop", 0.01, 0.0), ("adam", None, 0.0), ("adam", 0.05, 0.3)):
-    test("train_linear_model", 1,
-         name=f"reaches within 1% of the optimum with {_name}" + (f" and l2={_lam}" if _lam else "")
-         + (" (default lr)" if _lr is None else ""), timeout=20)(optimum_test(_name, _lr, _lam))
+    test(
+        "train_linear_model",
+        1,
+        name=f"reaches within 1% of the optimum with {_name}"
+        + (f" and l2={_lam}" if _lam else "")
+        + (" (default lr)" if _lr is None else ""),
+        timeout=20,
+    )(optimum_test(_name, _lr, _lam))
 
 
 @test("train_linear_model", 1)
@@ -548,8 +747,12 @@ def train_l2_reference(student: Student, ref: ModuleType) -> None:
     X, y = regression(29, n=50, d=4)
     w, losses = train(student, X, y, 40, "40 steps of rmsprop with l2=0.5", optimizer="rmsprop", lr=0.02, l2=0.5)
     ref_w, ref_losses = ref.train_linear_model(X, y, optimizer="rmsprop", lr=0.02, num_steps=40, l2=0.5)
-    close(losses, ref_losses, "the losses with l2=0.5",
-          hint="add l2 * sum(w**2) to the loss and 2 * l2 * w to the gradient")
+    close(
+        losses,
+        ref_losses,
+        "the losses with l2=0.5",
+        hint="add l2 * sum(w**2) to the loss and 2 * l2 * w to the gradient",
+    )
     close(w, ref_w, "w after 40 steps with l2=0.5")
 
 
@@ -558,8 +761,9 @@ def train_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for an unknown optimizer, even when num_steps = 0"""
     X, y = regression(30, n=10, d=2)
     student.raises_value_error(X, y, optimizer="momentum", num_steps=5, why="optimizer='momentum'")
-    student.raises_value_error(X, y, optimizer="lbfgs", num_steps=0,
-                               why="optimizer='lbfgs' and num_steps=0 (check the name before the loop)")
+    student.raises_value_error(
+        X, y, optimizer="lbfgs", num_steps=0, why="optimizer='lbfgs' and num_steps=0 (check the name before the loop)"
+    )
     student.raises_value_error(X, y, optimizer="", num_steps=0, why="optimizer=''")
 
 
@@ -580,8 +784,11 @@ def penalty_tests(function: str, oracle, hint: str) -> None:
         r = rng(32)
         for shape, lam in (((5,), 0.3), ((4, 3), 1.7), ((2, 3, 2), 0.01)):
             w = r.standard_normal(shape)
-            got = scalar(student(w, lam), f"{function} of an array of shape {shape}",
-                         hint="sum over every entry so the result is a single float")
+            got = scalar(
+                student(w, lam),
+                f"{function} of an array of shape {shape}",
+                hint="sum over every entry so the result is a single float",
+            )
             close(got, oracle(w, lam), f"{function} of an array of shape {shape} with lam={lam}", hint=hint)
             close(got, getattr(ref, function)(w, lam), f"{function} of an array of shape {shape}")
 
@@ -589,8 +796,12 @@ def penalty_tests(function: str, oracle, hint: str) -> None:
         w = np.array([0.5, -2.0, 0.0, 3.0])
         close(scalar(student(w, 0.0), function), 0.0, f"{function} with lam=0", hint="multiply by lam")
         close(scalar(student(w, 2.5), function), oracle(w, 2.5), f"{function}([0.5, -2, 0, 3], 2.5)", hint=hint)
-        close(scalar(student([-1.0, -1.0], 1.0), function), oracle(np.array([-1.0, -1.0]), 1.0),
-              f"{function}([-1, -1], 1) (a list of negative weights)", hint=hint)
+        close(
+            scalar(student([-1.0, -1.0], 1.0), function),
+            oracle(np.array([-1.0, -1.0]), 1.0),
+            f"{function}([-1, -1], 1) (a list of negative weights)",
+            hint=hint,
+        )
 
     def readonly(student: Student, ref: ModuleType) -> None:
         w = rng(33).standard_normal((3, 3))
@@ -601,10 +812,16 @@ def penalty_tests(function: str, oracle, hint: str) -> None:
     test(function, 1, name="leaves a read-only input untouched")(readonly)
 
 
-penalty_tests("l1_penalty", lambda w, lam: lam * np.sum(np.abs(w)),
-              "lam * sum(|w|): take the absolute value of every entry before summing")
-penalty_tests("l2_penalty", lambda w, lam: lam * np.sum(w**2),
-              "lam * sum(w**2): the squared entries, without a square root and without a factor 1/2")
+penalty_tests(
+    "l1_penalty",
+    lambda w, lam: lam * np.sum(np.abs(w)),
+    "lam * sum(|w|): take the absolute value of every entry before summing",
+)
+penalty_tests(
+    "l2_penalty",
+    lambda w, lam: lam * np.sum(w**2),
+    "lam * sum(w**2): the squared entries, without a square root and without a factor 1/2",
+)
 
 
 # --- ridge_closed_form -----------------------------------------------------------------------------
@@ -618,9 +835,14 @@ def check_optimal(X: np.ndarray, y: np.ndarray, lam: float, w: np.ndarray, what:
     n = X.shape[0]
     gradient = 2.0 * X.T @ (X @ w - y) / n + 2.0 * lam * w
     scale = float(np.max(np.abs(2.0 * X.T @ y / n))) + 1.0
-    close(gradient, np.zeros_like(gradient), f"the gradient of J at your solution ({what})", atol=1e-9 * scale,
-          hint="at the minimiser (2/n) Xᵀ(Xw - y) + 2 lam w = 0, i.e. (XᵀX + n lam I) w = Xᵀy: the identity is "
-          "multiplied by n * lam because the data term is a mean")
+    close(
+        gradient,
+        np.zeros_like(gradient),
+        f"the gradient of J at your solution ({what})",
+        atol=1e-9 * scale,
+        hint="at the minimiser (2/n) Xᵀ(Xw - y) + 2 lam w = 0, i.e. (XᵀX + n lam I) w = Xᵀy: the identity is "
+        "multiplied by n * lam because the data term is a mean",
+    )
 
 
 @test("ridge_closed_form", 3)
@@ -629,8 +851,9 @@ def ridge_optimality(student: Student, ref: ModuleType) -> None:
     r = rng(34)
     for n, d, lam in ((50, 3, 0.1), (200, 8, 0.01), (30, 5, 1.0), (12, 2, 3.0)):
         X, y = ridge_data(r, n, d)
-        w = array(student(X, y, lam), f"ridge_closed_form on ({n},{d}) data", shape=(d,),
-                  hint="one weight per column of X")
+        w = array(
+            student(X, y, lam), f"ridge_closed_form on ({n},{d}) data", shape=(d,), hint="one weight per column of X"
+        )
         check_optimal(X, y, lam, w, f"({n},{d}) data, lam={lam}")
 
 
@@ -640,18 +863,24 @@ def ridge_reference(student: Student, ref: ModuleType) -> None:
     r = rng(35)
     for n, d, lam in ((40, 4, 0.05), (100, 6, 0.5)):
         X, y = ridge_data(r, n, d)
-        close(array(student(X, y, lam), "ridge_closed_form", shape=(d,)), ref.ridge_closed_form(X, y, lam),
-              f"ridge_closed_form on ({n},{d}) data with lam={lam}",
-              hint="solve (XᵀX + n lam I) w = Xᵀy with np.linalg.solve")
+        close(
+            array(student(X, y, lam), "ridge_closed_form", shape=(d,)),
+            ref.ridge_closed_form(X, y, lam),
+            f"ridge_closed_form on ({n},{d}) data with lam={lam}",
+            hint="solve (XᵀX + n lam I) w = Xᵀy with np.linalg.solve",
+        )
 
 
 @test("ridge_closed_form", 1)
 def ridge_least_squares(student: Student, ref: ModuleType) -> None:
     """with lam = 0 and n > d gives the least-squares solution"""
     X, y = ridge_data(rng(36), 60, 4)
-    close(array(student(X, y, 0.0), "ridge_closed_form with lam=0", shape=(4,)),
-          np.linalg.lstsq(X, y, rcond=None)[0], "ridge_closed_form with lam=0 (against np.linalg.lstsq)",
-          hint="with lam = 0 the system is the normal equations XᵀX w = Xᵀy")
+    close(
+        array(student(X, y, 0.0), "ridge_closed_form with lam=0", shape=(4,)),
+        np.linalg.lstsq(X, y, rcond=None)[0],
+        "ridge_closed_form with lam=0 (against np.linalg.lstsq)",
+        hint="with lam = 0 the system is the normal equations XᵀX w = Xᵀy",
+    )
 
 
 @test("ridge_closed_form", 1)
@@ -677,10 +906,18 @@ def poly_random(student: Student, ref: ModuleType) -> None:
     r = rng(39)
     for n, degree in ((5, 1), (10, 3), (7, 6)):
         x = r.uniform(-2, 2, n)
-        got = array(student(x, degree), f"polynomial_features of {n} points, degree {degree}",
-                    shape=(n, degree + 1), hint="degree + 1 columns: x**0 up to x**degree")
-        close(got, np.vander(x, degree + 1, increasing=True), f"polynomial_features of {n} points, degree {degree}",
-              hint="column k is x**k, in increasing order, starting with the column of ones")
+        got = array(
+            student(x, degree),
+            f"polynomial_features of {n} points, degree {degree}",
+            shape=(n, degree + 1),
+            hint="degree + 1 columns: x**0 up to x**degree",
+        )
+        close(
+            got,
+            np.vander(x, degree + 1, increasing=True),
+            f"polynomial_features of {n} points, degree {degree}",
+            hint="column k is x**k, in increasing order, starting with the column of ones",
+        )
         close(got, ref.polynomial_features(x, degree), f"polynomial_features of {n} points, degree {degree}")
 
 
@@ -688,23 +925,41 @@ def poly_random(student: Student, ref: ModuleType) -> None:
 def poly_degree_zero(student: Student, ref: ModuleType) -> None:
     """degree 0 is a single column of ones"""
     x = rng(40).standard_normal(4)
-    close(array(student(x, 0), "polynomial_features of degree 0", shape=(4, 1),
-                hint="degree 0 still has one column, x**0 = 1"), np.ones((4, 1)), "polynomial_features of degree 0")
+    close(
+        array(
+            student(x, 0),
+            "polynomial_features of degree 0",
+            shape=(4, 1),
+            hint="degree 0 still has one column, x**0 = 1",
+        ),
+        np.ones((4, 1)),
+        "polynomial_features of degree 0",
+    )
 
 
 @test("polynomial_features", 1)
 def poly_zeros_negatives(student: Student, ref: ModuleType) -> None:
     """handles zeros and negative inputs (0**0 = 1, odd powers keep the sign)"""
     x = np.array([0.0, -1.5, 2.0, -0.5])
-    close(array(student(x, 4), "polynomial_features", shape=(4, 5)), np.vander(x, 5, increasing=True),
-          "polynomial_features([0, -1.5, 2, -0.5], 4)", hint="use x**k (0**0 is 1); do not take abs or logs")
+    close(
+        array(student(x, 4), "polynomial_features", shape=(4, 5)),
+        np.vander(x, 5, increasing=True),
+        "polynomial_features([0, -1.5, 2, -0.5], 4)",
+        hint="use x**k (0**0 is 1); do not take abs or logs",
+    )
 
 
 @test("polynomial_features", 1)
 def poly_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
-    close(array(student([1.0, 2.0, 3.0], 2), "polynomial_features of a list", shape=(3, 3)),
-          [[1.0, 1.0, 1.0], [1.0, 2.0, 4.0], [1.0, 3.0, 9.0]], "polynomial_features([1, 2, 3], 2)")
+    close(
+        array(student([1.0, 2.0, 3.0], 2), "polynomial_features of a list", shape=(3, 3)),
+        [[1.0, 1.0, 1.0], [1.0, 2.0, 4.0], [1.0, 3.0, 9.0]],
+        "polynomial_features([1, 2, 3], 2)",
+    )
     x = rng(41).uniform(-1, 1, 6)
-    close(array(student(x, 3, readonly=True), "polynomial_features of a read-only x", shape=(6, 4)),
-          np.vander(x, 4, increasing=True), "polynomial_features of a read-only x")
+    close(
+        array(student(x, 3, readonly=True), "polynomial_features of a read-only x", shape=(6, 4)),
+        np.vander(x, 4, increasing=True),
+        "polynomial_features of a read-only x",
+    )

@@ -13,9 +13,23 @@ from autograder.suites.framework import Student, Suite
 
 SUITE = Suite(
     assignment="m1_3_neural_nets",
-    functions=["perceptron_predict", "perceptron_train", "sigmoid", "sigmoid_grad", "relu", "relu_grad", "gelu",
-               "softmax", "affine_forward", "affine_backward", "relu_backward", "mlp_loss_and_grads", "train_mlp",
-               "batch_norm_forward", "layer_norm_forward"],
+    functions=[
+        "perceptron_predict",
+        "perceptron_train",
+        "sigmoid",
+        "sigmoid_grad",
+        "relu",
+        "relu_grad",
+        "gelu",
+        "softmax",
+        "affine_forward",
+        "affine_backward",
+        "relu_backward",
+        "mlp_loss_and_grads",
+        "train_mlp",
+        "batch_norm_forward",
+        "layer_norm_forward",
+    ],
     manual={"written_linear_collapse": 5, "written_layer_norm": 5},
 )
 test = SUITE.test
@@ -60,8 +74,12 @@ def predict_random(student: Student, ref: ModuleType) -> None:
     for n, d in ((1, 1), (10, 2), (50, 5)):
         X, w, b = r.standard_normal((n, d)), r.standard_normal(d), float(r.standard_normal())
         got = any_array(student(X, w, b), f"perceptron_predict on ({n},{d}) data", (n,))
-        equal(got, ref.perceptron_predict(X, w, b), f"perceptron_predict on random ({n},{d}) data",
-              hint="predict 1 where X·w + b > 0 and 0 elsewhere; do not forget the bias")
+        equal(
+            got,
+            ref.perceptron_predict(X, w, b),
+            f"perceptron_predict on random ({n},{d}) data",
+            hint="predict 1 where X·w + b > 0 and 0 elsewhere; do not forget the bias",
+        )
         equal(got, (X @ w + b > 0).astype(int), f"perceptron_predict on random ({n},{d}) data")
 
 
@@ -75,16 +93,25 @@ def predict_boundary(student: Student, ref: ModuleType) -> None:
     if not (scores == 0).any():
         raise AssertionError("test data should contain boundary points")
     got = any_array(student(X, w, b), "perceptron_predict on integer data", (40,))
-    equal(got, (scores > 0).astype(int), "perceptron_predict with points exactly on the boundary",
-          hint="w·x + b = 0 is class 0: compare with > 0, not >= 0")
+    equal(
+        got,
+        (scores > 0).astype(int),
+        "perceptron_predict with points exactly on the boundary",
+        hint="w·x + b = 0 is class 0: compare with > 0, not >= 0",
+    )
 
 
 @test("perceptron_predict", 1)
 def predict_dtype(student: Student, ref: ModuleType) -> None:
     """returns an integer array (not bool, not float)"""
     X = rng(3).standard_normal((6, 2))
-    array(student(X, np.array([1.0, -1.0]), 0.5), "perceptron_predict's result", shape=(6,), kind="i",
-          hint="convert the boolean mask with .astype(np.int64)")
+    array(
+        student(X, np.array([1.0, -1.0]), 0.5),
+        "perceptron_predict's result",
+        shape=(6,),
+        kind="i",
+        hint="convert the boolean mask with .astype(np.int64)",
+    )
 
 
 @test("perceptron_predict", 0.5)
@@ -121,14 +148,17 @@ def float_separable(seed: int, n: int, d: int, margin: float = 0.1) -> tuple[np.
     return X, (X @ normal + offset > 0).astype(np.int64)
 
 
-def check_trained(student: Student, ref: ModuleType, X: np.ndarray, y: np.ndarray, what: str,
-                  readonly: bool = False, **kwargs: Any) -> tuple[np.ndarray, float]:
+def check_trained(
+    student: Student, ref: ModuleType, X: np.ndarray, y: np.ndarray, what: str, readonly: bool = False, **kwargs: Any
+) -> tuple[np.ndarray, float]:
     result = tuple_of(student(X, y, readonly=readonly, **kwargs), 2, "perceptron_train")
     w = any_array(result[0], f"w learned on {what}", (X.shape[1],))
     b = scalar(result[1], f"b learned on {what}")
     w_ref, b_ref = ref.perceptron_train(X, y, **kwargs)
-    hint = ("start from w = 0 and b = 0, visit the samples in the given order (no shuffling), predict with "
-            "w·x + b > 0, and on a mistake add lr·(y − ŷ)·x to w and lr·(y − ŷ) to b")
+    hint = (
+        "start from w = 0 and b = 0, visit the samples in the given order (no shuffling), predict with "
+        "w·x + b > 0, and on a mistake add lr·(y − ŷ)·x to w and lr·(y − ŷ) to b"
+    )
     equal(w, w_ref, f"w learned on {what}", hint=hint)
     equal(b, b_ref, f"b learned on {what}", hint=hint)
     return w, b
@@ -159,8 +189,10 @@ def train_separates(student: Student, ref: ModuleType) -> None:
     b = scalar(result[1], "b")
     wrong = int(np.sum((X @ w + b > 0).astype(int) != y))
     if wrong:
-        fail(f"the trained perceptron misclassifies {wrong} of {len(y)} separable training points. Hint: keep "
-             "looping over epochs until one passes without a mistake, and check the sign of the update.")
+        fail(
+            f"the trained perceptron misclassifies {wrong} of {len(y)} separable training points. Hint: keep "
+            "looping over epochs until one passes without a mistake, and check the sign of the update."
+        )
 
 
 @test("perceptron_train", 1)
@@ -186,8 +218,12 @@ def train_readonly(student: Student, ref: ModuleType) -> None:
     X, y = integer_separable(20, 15, 2)
     result = tuple_of(student(X.tolist(), y.tolist()), 2, "perceptron_train")
     w_ref, _ = ref.perceptron_train(X, y)
-    equal(any_array(result[0], "w learned from lists", (2,)), w_ref, "w learned from lists",
-          hint="convert the inputs with np.asarray first")
+    equal(
+        any_array(result[0], "w learned from lists", (2,)),
+        w_ref,
+        "w learned from lists",
+        hint="convert the inputs with np.asarray first",
+    )
     check_trained(student, ref, X, y, "read-only data", readonly=True)
 
 
@@ -201,8 +237,12 @@ def sigmoid_random(student: Student, ref: ModuleType) -> None:
     for shape in SHAPES:
         x = r.standard_normal(shape) * 4.0
         got = array(student(x), f"sigmoid of a {shape} array", shape=shape)
-        close(got, torch.sigmoid(torch_tensor(x)).numpy(), f"sigmoid of a random {shape} array",
-              hint="σ(x) = 1 / (1 + exp(−x)), elementwise")
+        close(
+            got,
+            torch.sigmoid(torch_tensor(x)).numpy(),
+            f"sigmoid of a random {shape} array",
+            hint="σ(x) = 1 / (1 + exp(−x)), elementwise",
+        )
         close(got, ref.sigmoid(x), f"sigmoid of a random {shape} array")
 
 
@@ -216,10 +256,16 @@ def sigmoid_extremes(student: Student, ref: ModuleType) -> None:
         x = with_extremes(r, shape)
         got = array(student(x), f"sigmoid of a {shape} array with huge entries", shape=shape)
         if not (np.all(got >= 0.0) and np.all(got <= 1.0)):
-            fail("sigmoid returned values outside [0, 1] for inputs up to ±1e4. "
-                 "Hint: use exp(x) / (1 + exp(x)) for negative x and 1 / (1 + exp(−x)) for the others.")
-        close(got, torch.sigmoid(torch_tensor(x)).numpy(), "sigmoid of inputs up to ±1e4",
-              hint="never exponentiate a large positive number")
+            fail(
+                "sigmoid returned values outside [0, 1] for inputs up to ±1e4. "
+                "Hint: use exp(x) / (1 + exp(x)) for negative x and 1 / (1 + exp(−x)) for the others."
+            )
+        close(
+            got,
+            torch.sigmoid(torch_tensor(x)).numpy(),
+            "sigmoid of inputs up to ±1e4",
+            hint="never exponentiate a large positive number",
+        )
 
 
 @test("sigmoid", 1)
@@ -228,8 +274,12 @@ def sigmoid_readonly(student: Student, ref: ModuleType) -> None:
     got = array(student([0.0, 1.0, -1.0]), "sigmoid of a list", shape=(3,))
     close(got, ref.sigmoid(np.array([0.0, 1.0, -1.0])), "sigmoid of a list", hint="convert with np.asarray")
     x = with_extremes(rng(32), (4, 4))
-    close(array(student(x, readonly=True), "sigmoid", shape=(4, 4)), ref.sigmoid(x), "sigmoid of read-only input",
-          hint="compute into a new array instead of writing into x")
+    close(
+        array(student(x, readonly=True), "sigmoid", shape=(4, 4)),
+        ref.sigmoid(x),
+        "sigmoid of read-only input",
+        hint="compute into a new array instead of writing into x",
+    )
 
 
 # --- sigmoid_grad ----------------------------------------------------------------------------
@@ -244,8 +294,12 @@ def sigmoid_grad_autograd(student: Student, ref: ModuleType) -> None:
         t = torch_tensor(x, grad=True)
         torch.sigmoid(t).sum().backward()
         got = array(student(x), f"sigmoid_grad of a {shape} array", shape=shape)
-        close(got, t.grad.numpy(), f"sigmoid_grad of a random {shape} array (against autograd)",
-              hint="σ'(x) = σ(x)·(1 − σ(x)), not x·(1 − x)")
+        close(
+            got,
+            t.grad.numpy(),
+            f"sigmoid_grad of a random {shape} array (against autograd)",
+            hint="σ'(x) = σ(x)·(1 − σ(x)), not x·(1 − x)",
+        )
         close(got, ref.sigmoid_grad(x), f"sigmoid_grad of a random {shape} array")
 
 
@@ -263,8 +317,9 @@ def sigmoid_grad_extremes(student: Student, ref: ModuleType) -> None:
     """is finite and warning-free for |x| up to 1e4, and leaves read-only input untouched"""
     x = with_extremes(rng(34), (20,))
     got = array(student(x, readonly=True), "sigmoid_grad of huge inputs", shape=(20,))
-    close(got, ref.sigmoid_grad(x), "sigmoid_grad of inputs up to ±1e4",
-          hint="build it on a numerically stable sigmoid")
+    close(
+        got, ref.sigmoid_grad(x), "sigmoid_grad of inputs up to ±1e4", hint="build it on a numerically stable sigmoid"
+    )
 
 
 # --- relu ------------------------------------------------------------------------------------
@@ -277,8 +332,12 @@ def relu_random(student: Student, ref: ModuleType) -> None:
     for shape in SHAPES:
         x = with_extremes(r, shape)
         got = array(student(x), f"relu of a {shape} array", shape=shape)
-        close(got, torch.relu(torch_tensor(x)).numpy(), f"relu of a random {shape} array",
-              hint="max(0, x) elementwise: negatives become 0, positives pass unchanged")
+        close(
+            got,
+            torch.relu(torch_tensor(x)).numpy(),
+            f"relu of a random {shape} array",
+            hint="max(0, x) elementwise: negatives become 0, positives pass unchanged",
+        )
         close(got, ref.relu(x), f"relu of a random {shape} array")
 
 
@@ -293,8 +352,12 @@ def relu_values(student: Student, ref: ModuleType) -> None:
 def relu_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only input untouched"""
     x = rng(36).standard_normal((5, 3))
-    close(array(student(x, readonly=True), "relu", shape=(5, 3)), ref.relu(x), "relu of read-only input",
-          hint="return a new array (np.maximum) instead of zeroing x in place")
+    close(
+        array(student(x, readonly=True), "relu", shape=(5, 3)),
+        ref.relu(x),
+        "relu of read-only input",
+        hint="return a new array (np.maximum) instead of zeroing x in place",
+    )
 
 
 # --- relu_grad -------------------------------------------------------------------------------
@@ -309,8 +372,9 @@ def relu_grad_autograd(student: Student, ref: ModuleType) -> None:
         t = torch_tensor(x, grad=True)
         torch.relu(t).sum().backward()
         got = any_array(student(x), f"relu_grad of a {shape} array", shape)
-        close(got, t.grad.numpy(), f"relu_grad of a random {shape} array (against autograd)",
-              hint="1 where x > 0, else 0")
+        close(
+            got, t.grad.numpy(), f"relu_grad of a random {shape} array (against autograd)", hint="1 where x > 0, else 0"
+        )
         close(got, ref.relu_grad(x), f"relu_grad of a random {shape} array")
 
 
@@ -319,16 +383,21 @@ def relu_grad_zero(student: Student, ref: ModuleType) -> None:
     """is 0 at x = 0, as in PyTorch"""
     x = np.array([[0.0, -0.0, 1e-300], [-1e-300, 0.0, 5.0]])
     got = any_array(student(x), "relu_grad at zeros", (2, 3))
-    close(got, [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]], "relu_grad at and around x = 0",
-          hint="use x > 0 (strict): the derivative at exactly 0 is taken as 0")
+    close(
+        got,
+        [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]],
+        "relu_grad at and around x = 0",
+        hint="use x > 0 (strict): the derivative at exactly 0 is taken as 0",
+    )
 
 
 @test("relu_grad", 0.5)
 def relu_grad_dtype(student: Student, ref: ModuleType) -> None:
     """returns float64 and leaves read-only input untouched"""
     x = rng(38).standard_normal(9)
-    got = array(student(x, readonly=True), "relu_grad's result", shape=(9,),
-                hint="convert the boolean mask with .astype(float)")
+    got = array(
+        student(x, readonly=True), "relu_grad's result", shape=(9,), hint="convert the boolean mask with .astype(float)"
+    )
     close(got, ref.relu_grad(x), "relu_grad of read-only input")
 
 
@@ -346,8 +415,12 @@ def gelu_exact(student: Student, ref: ModuleType) -> None:
     for shape in SHAPES:
         x = r.standard_normal(shape) * 3.0
         got = array(student(x, approximate="none"), f"gelu of a {shape} array", shape=shape)
-        close(got, torch_gelu(x, "none"), f"gelu(approximate='none') of a random {shape} array",
-              hint="0.5·x·(1 + erf(x / √2)); the division by √2 is easy to forget")
+        close(
+            got,
+            torch_gelu(x, "none"),
+            f"gelu(approximate='none') of a random {shape} array",
+            hint="0.5·x·(1 + erf(x / √2)); the division by √2 is easy to forget",
+        )
         close(got, ref.gelu(x), f"gelu(approximate='none') of a random {shape} array")
 
 
@@ -358,8 +431,12 @@ def gelu_tanh(student: Student, ref: ModuleType) -> None:
     for shape in SHAPES:
         x = r.standard_normal(shape) * 3.0
         got = array(student(x, approximate="tanh"), f"gelu(approximate='tanh') of a {shape} array", shape=shape)
-        close(got, torch_gelu(x, "tanh"), f"gelu(approximate='tanh') of a random {shape} array",
-              hint="0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))")
+        close(
+            got,
+            torch_gelu(x, "tanh"),
+            f"gelu(approximate='tanh') of a random {shape} array",
+            hint="0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))",
+        )
         close(got, ref.gelu(x, approximate="tanh"), f"gelu(approximate='tanh') of a random {shape} array")
 
 
@@ -367,11 +444,17 @@ def gelu_tanh(student: Student, ref: ModuleType) -> None:
 def gelu_default_and_extremes(student: Student, ref: ModuleType) -> None:
     """defaults to the exact form and is finite and warning-free for |x| up to 1e4"""
     x = with_extremes(rng(42), (5, 6))
-    close(array(student(x), "gelu with the default approximate", shape=(5, 6)), torch_gelu(x, "none"),
-          "gelu(x) with the default approximate='none', inputs up to ±1e4",
-          hint="the default is the exact erf form")
-    close(array(student(x, approximate="tanh"), "gelu(approximate='tanh')", shape=(5, 6)), torch_gelu(x, "tanh"),
-          "gelu(approximate='tanh') of inputs up to ±1e4")
+    close(
+        array(student(x), "gelu with the default approximate", shape=(5, 6)),
+        torch_gelu(x, "none"),
+        "gelu(x) with the default approximate='none', inputs up to ±1e4",
+        hint="the default is the exact erf form",
+    )
+    close(
+        array(student(x, approximate="tanh"), "gelu(approximate='tanh')", shape=(5, 6)),
+        torch_gelu(x, "tanh"),
+        "gelu(approximate='tanh') of inputs up to ±1e4",
+    )
 
 
 @test("gelu", 1)
@@ -397,8 +480,12 @@ def softmax_default_axis(student: Student, ref: ModuleType) -> None:
     for shape in ((6,), (5, 4), (2, 3, 7)):
         z = r.standard_normal(shape) * 3.0
         got = array(student(z), f"softmax of a {shape} array", shape=shape)
-        close(got, torch_softmax(z, -1), f"softmax of a random {shape} array with the default axis",
-              hint="normalise every slice along the last axis separately (keepdims=True)")
+        close(
+            got,
+            torch_softmax(z, -1),
+            f"softmax of a random {shape} array with the default axis",
+            hint="normalise every slice along the last axis separately (keepdims=True)",
+        )
         close(got, ref.softmax(z), f"softmax of a random {shape} array")
 
 
@@ -410,8 +497,12 @@ def softmax_axes(student: Student, ref: ModuleType) -> None:
         z = r.standard_normal(shape) * 3.0
         for axis in range(-len(shape), len(shape)):
             got = array(student(z, axis=axis), f"softmax of a {shape} array along axis {axis}", shape=shape)
-            close(got, torch_softmax(z, axis), f"softmax of a random {shape} array along axis={axis}",
-                  hint="take the max and the sum along `axis` (with keepdims=True), not along a fixed axis")
+            close(
+                got,
+                torch_softmax(z, axis),
+                f"softmax of a random {shape} array along axis={axis}",
+                hint="take the max and the sum along `axis` (with keepdims=True), not along a fixed axis",
+            )
 
 
 @test("softmax", 2)
@@ -423,11 +514,18 @@ def softmax_extremes(student: Student, ref: ModuleType) -> None:
     z[1] = [1e4, 1e4, -1e4, 0.0, 1e4]
     for axis in (-1, 0):
         got = array(student(z, axis=axis), f"softmax along axis {axis} of scores up to ±1e4", shape=z.shape)
-        close(got, torch_softmax(z, axis), f"softmax along axis={axis} of scores up to ±1e4",
-              hint="subtract the maximum of each slice along `axis` (not the global maximum) before exp")
+        close(
+            got,
+            torch_softmax(z, axis),
+            f"softmax along axis={axis} of scores up to ±1e4",
+            hint="subtract the maximum of each slice along `axis` (not the global maximum) before exp",
+        )
     z3 = with_extremes(r, (3, 4, 5))
-    close(array(student(z3, axis=1), "softmax of a 3-D array with huge scores", shape=(3, 4, 5)),
-          torch_softmax(z3, 1), "softmax along axis=1 of a 3-D array of scores up to ±1e4")
+    close(
+        array(student(z3, axis=1), "softmax of a 3-D array with huge scores", shape=(3, 4, 5)),
+        torch_softmax(z3, 1),
+        "softmax along axis=1 of a 3-D array of scores up to ±1e4",
+    )
 
 
 @test("softmax", 0.5)
@@ -443,11 +541,19 @@ def softmax_properties(student: Student, ref: ModuleType) -> None:
 @test("softmax", 1)
 def softmax_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only input untouched"""
-    close(array(student([1.0, 2.0, 3.0]), "softmax of a list", shape=(3,)), ref.softmax(np.array([1.0, 2.0, 3.0])),
-          "softmax of a list", hint="convert with np.asarray")
+    close(
+        array(student([1.0, 2.0, 3.0]), "softmax of a list", shape=(3,)),
+        ref.softmax(np.array([1.0, 2.0, 3.0])),
+        "softmax of a list",
+        hint="convert with np.asarray",
+    )
     z = with_extremes(rng(55), (3, 5))
-    close(array(student(z, readonly=True), "softmax", shape=(3, 5)), ref.softmax(z), "softmax of read-only input",
-          hint="subtract the maximum into a new array instead of writing into z")
+    close(
+        array(student(z, readonly=True), "softmax", shape=(3, 5)),
+        ref.softmax(z),
+        "softmax of read-only input",
+        hint="subtract the maximum into a new array instead of writing into z",
+    )
 
 
 # --- affine_forward --------------------------------------------------------------------------
@@ -462,19 +568,30 @@ def affine_forward_random(student: Student, ref: ModuleType) -> None:
     r = rng(60)
     for n, d, m in AFFINE_SHAPES:
         x, W, b = r.standard_normal((n, d)), r.standard_normal((d, m)), r.standard_normal(m)
-        got = array(student(x, W, b), f"affine_forward of ({n},{d}) inputs with ({d},{m}) weights", shape=(n, m),
-                    hint="the output is (n, m): x @ W")
+        got = array(
+            student(x, W, b),
+            f"affine_forward of ({n},{d}) inputs with ({d},{m}) weights",
+            shape=(n, m),
+            hint="the output is (n, m): x @ W",
+        )
         expected = F.linear(torch_tensor(x), torch_tensor(W.T), torch_tensor(b)).numpy()
-        close(got, expected, f"affine_forward with x ({n},{d}), W ({d},{m})",
-              hint="x @ W, then add b to every row (not x @ W.T, and do not forget b)")
+        close(
+            got,
+            expected,
+            f"affine_forward with x ({n},{d}), W ({d},{m})",
+            hint="x @ W, then add b to every row (not x @ W.T, and do not forget b)",
+        )
         close(got, ref.affine_forward(x, W, b), f"affine_forward with x ({n},{d}), W ({d},{m})")
 
 
 @test("affine_forward", 1)
 def affine_forward_lists(student: Student, ref: ModuleType) -> None:
     """accepts lists"""
-    got = array(student([[1.0, 2.0]], [[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]], [0.5, 0.0, -0.5]),
-                "affine_forward of lists", shape=(1, 3))
+    got = array(
+        student([[1.0, 2.0]], [[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]], [0.5, 0.0, -0.5]),
+        "affine_forward of lists",
+        shape=(1, 3),
+    )
     close(got, [[5.5, 2.0, -1.5]], "affine_forward of lists", hint="convert the inputs with np.asarray")
 
 
@@ -483,8 +600,11 @@ def affine_forward_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     r = rng(61)
     x, W, b = r.standard_normal((5, 4)), r.standard_normal((4, 3)), r.standard_normal(3)
-    close(array(student(x, W, b, readonly=True), "affine_forward", shape=(5, 3)), ref.affine_forward(x, W, b),
-          "affine_forward of read-only inputs")
+    close(
+        array(student(x, W, b, readonly=True), "affine_forward", shape=(5, 3)),
+        ref.affine_forward(x, W, b),
+        "affine_forward of read-only inputs",
+    )
 
 
 # --- affine_backward -------------------------------------------------------------------------
@@ -498,17 +618,21 @@ def affine_autograd(dout: np.ndarray, x: np.ndarray, W: np.ndarray) -> tuple[np.
 
 def affine_cases(seed: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     r = rng(seed)
-    return [(r.standard_normal((n, m)), r.standard_normal((n, d)), r.standard_normal((d, m)))
-            for n, d, m in AFFINE_SHAPES]
+    return [
+        (r.standard_normal((n, m)), r.standard_normal((n, d)), r.standard_normal((d, m))) for n, d, m in AFFINE_SHAPES
+    ]
 
 
-def student_affine_grads(student: Student, dout: np.ndarray, x: np.ndarray, W: np.ndarray,
-                         readonly: bool = False) -> tuple[np.ndarray, ...]:
+def student_affine_grads(
+    student: Student, dout: np.ndarray, x: np.ndarray, W: np.ndarray, readonly: bool = False
+) -> tuple[np.ndarray, ...]:
     n, d, m = x.shape[0], x.shape[1], W.shape[1]
     result = tuple_of(student(dout, x, W, readonly=readonly), 3, "affine_backward")
-    return (array(result[0], f"dx for x of shape ({n},{d})", shape=(n, d), hint="dx has x's shape: dout @ W.T"),
-            array(result[1], f"dW for W of shape ({d},{m})", shape=(d, m), hint="dW has W's shape: x.T @ dout"),
-            array(result[2], f"db for b of shape ({m},)", shape=(m,), hint="db has b's shape: sum over the batch"))
+    return (
+        array(result[0], f"dx for x of shape ({n},{d})", shape=(n, d), hint="dx has x's shape: dout @ W.T"),
+        array(result[1], f"dW for W of shape ({d},{m})", shape=(d, m), hint="dW has W's shape: x.T @ dout"),
+        array(result[2], f"db for b of shape ({m},)", shape=(m,), hint="db has b's shape: sum over the batch"),
+    )
 
 
 def affine_backward_part(student: Student, ref: ModuleType, index: int, seed: int, hint: str) -> None:
@@ -560,8 +684,14 @@ def affine_backward_central_differences(student: Student, ref: ModuleType) -> No
             args_plus = {"dx": (plus, W, b), "dW": (x, plus, b), "db": (x, W, plus)}[name]
             args_minus = {"dx": (minus, W, b), "dW": (x, minus, b), "db": (x, W, minus)}[name]
             numeric[idx] = (loss(*args_plus) - loss(*args_minus)) / (2 * h)
-        close(got, numeric, f"{name} compared with central differences", rtol=1e-5, atol=1e-7,
-              hint="every gradient has the shape of its variable; check the transposes")
+        close(
+            got,
+            numeric,
+            f"{name} compared with central differences",
+            rtol=1e-5,
+            atol=1e-7,
+            hint="every gradient has the shape of its variable; check the transposes",
+        )
 
 
 @test("affine_backward", 1)
@@ -585,8 +715,12 @@ def relu_backward_autograd(student: Student, ref: ModuleType) -> None:
         t = torch_tensor(x, grad=True)
         (torch.relu(t) * torch_tensor(dout)).sum().backward()
         got = array(student(dout, x), f"relu_backward for a {shape} array", shape=shape)
-        close(got, t.grad.numpy(), f"relu_backward for a random {shape} array (against autograd)",
-              hint="pass dout where the forward input x > 0; mask with x, not with dout")
+        close(
+            got,
+            t.grad.numpy(),
+            f"relu_backward for a random {shape} array (against autograd)",
+            hint="pass dout where the forward input x > 0; mask with x, not with dout",
+        )
         close(got, ref.relu_backward(dout, x), f"relu_backward for a random {shape} array")
 
 
@@ -603,43 +737,68 @@ def relu_backward_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     r = rng(71)
     dout, x = r.standard_normal((4, 5)), r.standard_normal((4, 5))
-    close(array(student(dout, x, readonly=True), "relu_backward", shape=(4, 5)), ref.relu_backward(dout, x),
-          "relu_backward with read-only inputs", hint="build a new array instead of zeroing dout in place")
+    close(
+        array(student(dout, x, readonly=True), "relu_backward", shape=(4, 5)),
+        ref.relu_backward(dout, x),
+        "relu_backward with read-only inputs",
+        hint="build a new array instead of zeroing dout in place",
+    )
 
 
 # --- mlp_loss_and_grads ----------------------------------------------------------------------
-def mlp_case(seed: int, n: int, d: int, h: int, c: int, scale: float = 1.0,
-             labels_below: int | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def mlp_case(
+    seed: int, n: int, d: int, h: int, c: int, scale: float = 1.0, labels_below: int | None = None
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     r = rng(seed)
     X = r.standard_normal((n, d))
     y = r.integers(0, labels_below or c, n)
-    params = {"W1": r.standard_normal((d, h)) * scale, "b1": r.standard_normal(h) * scale,
-              "W2": r.standard_normal((h, c)) * scale, "b2": r.standard_normal(c) * scale}
+    params = {
+        "W1": r.standard_normal((d, h)) * scale,
+        "b1": r.standard_normal(h) * scale,
+        "W2": r.standard_normal((h, c)) * scale,
+        "b2": r.standard_normal(c) * scale,
+    }
     return X, y, params
 
 
-def mlp_autograd(X: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], reg: float
-                 ) -> tuple[float, dict[str, np.ndarray]]:
+def mlp_autograd(
+    X: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], reg: float
+) -> tuple[float, dict[str, np.ndarray]]:
     import torch
     import torch.nn.functional as F
 
     t = {k: torch_tensor(v, grad=True) for k, v in params.items()}
     scores = torch.relu(torch_tensor(X) @ t["W1"] + t["b1"]) @ t["W2"] + t["b2"]
     loss = F.cross_entropy(scores, torch.tensor(y, dtype=torch.long)) + reg * (
-        (t["W1"] ** 2).sum() + (t["W2"] ** 2).sum())
+        (t["W1"] ** 2).sum() + (t["W2"] ** 2).sum()
+    )
     loss.backward()
     return float(loss.item()), {k: v.grad.numpy() for k, v in t.items()}
 
 
-def student_mlp(student: Student, X: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], reg: float,
-                what: str, readonly: bool = False) -> tuple[float, dict[str, np.ndarray]]:
+def student_mlp(
+    student: Student,
+    X: np.ndarray,
+    y: np.ndarray,
+    params: dict[str, np.ndarray],
+    reg: float,
+    what: str,
+    readonly: bool = False,
+) -> tuple[float, dict[str, np.ndarray]]:
     result = tuple_of(student(X, y, params, reg=reg, readonly=readonly), 2, "mlp_loss_and_grads")
     loss = scalar(result[0], f"the loss of {what}")
     grads = result[1]
     if not isinstance(grads, dict) or set(grads) != set(PARAM_KEYS):
         fail(f"mlp_loss_and_grads should return the gradients as a dict with the keys W1, b1, W2, b2 ({what}).")
-    checked = {k: array(grads[k], f"grads['{k}'] of {what}", shape=params[k].shape,
-                        hint="each gradient has the shape of its parameter") for k in PARAM_KEYS}
+    checked = {
+        k: array(
+            grads[k],
+            f"grads['{k}'] of {what}",
+            shape=params[k].shape,
+            hint="each gradient has the shape of its parameter",
+        )
+        for k in PARAM_KEYS
+    }
     return loss, checked
 
 
@@ -654,8 +813,12 @@ def mlp_loss_values(student: Student, ref: ModuleType) -> None:
         for reg in (0.0, 0.05):
             what = f"a ({d},{h},{c}) network on {n} samples with reg={reg}"
             loss, _ = student_mlp(student, X, y, params, reg, what)
-            close(loss, mlp_autograd(X, y, params, reg)[0], f"the loss of {what}",
-                  hint="mean (not sum) of −ln softmax at the true class, plus reg·(ΣW1² + ΣW2²) (no biases)")
+            close(
+                loss,
+                mlp_autograd(X, y, params, reg)[0],
+                f"the loss of {what}",
+                hint="mean (not sum) of −ln softmax at the true class, plus reg·(ΣW1² + ΣW2²) (no biases)",
+            )
             close(loss, ref.mlp_loss_and_grads(X, y, params, reg=reg)[0], f"the loss of {what}")
 
 
@@ -668,9 +831,13 @@ def mlp_grads_autograd(student: Student, ref: ModuleType) -> None:
         _, grads = student_mlp(student, X, y, params, 0.0, what)
         _, expected = mlp_autograd(X, y, params, 0.0)
         for k in PARAM_KEYS:
-            close(grads[k], expected[k], f"grads['{k}'] of {what} (against autograd)",
-                  hint="dscores = (softmax − one_hot(y)) / n; then affine, ReLU (mask with the pre-activation) "
-                  "and affine backward, in that order")
+            close(
+                grads[k],
+                expected[k],
+                f"grads['{k}'] of {what} (against autograd)",
+                hint="dscores = (softmax − one_hot(y)) / n; then affine, ReLU (mask with the pre-activation) "
+                "and affine backward, in that order",
+            )
 
 
 @test("mlp_loss_and_grads", 2)
@@ -683,8 +850,12 @@ def mlp_grads_reg(student: Student, ref: ModuleType) -> None:
             _, grads = student_mlp(student, X, y, params, reg, what)
             _, expected = mlp_autograd(X, y, params, reg)
             for k in PARAM_KEYS:
-                close(grads[k], expected[k], f"grads['{k}'] of {what} (against autograd)",
-                      hint="the penalty reg·ΣW² adds 2·reg·W to the weight gradients and nothing to the biases")
+                close(
+                    grads[k],
+                    expected[k],
+                    f"grads['{k}'] of {what} (against autograd)",
+                    hint="the penalty reg·ΣW² adds 2·reg·W to the weight gradients and nothing to the biases",
+                )
 
 
 @test("mlp_loss_and_grads", 1.5)
@@ -703,8 +874,14 @@ def mlp_central_differences(student: Student, ref: ModuleType) -> None:
                 shifted[k][idx] += sign * h
                 values.append(scalar(tuple_of(student(X, y, shifted, reg=reg), 2, "mlp_loss_and_grads")[0], "loss"))
             numeric[idx] = (values[0] - values[1]) / (2 * h)
-        close(grads[k], numeric, f"grads['{k}'] compared with central differences of your own loss",
-              rtol=1e-4, atol=1e-6, hint="your loss and your gradients disagree: check each backward step")
+        close(
+            grads[k],
+            numeric,
+            f"grads['{k}'] compared with central differences of your own loss",
+            rtol=1e-4,
+            atol=1e-6,
+            hint="your loss and your gradients disagree: check each backward step",
+        )
 
 
 @test("mlp_loss_and_grads", 1)
@@ -727,13 +904,18 @@ def mlp_readonly(student: Student, ref: ModuleType) -> None:
     expected_loss, expected = ref.mlp_loss_and_grads(X, y, params, reg=0.1)
     close(loss, expected_loss, "the loss with read-only inputs")
     for k in PARAM_KEYS:
-        close(grads[k], expected[k], f"grads['{k}'] with read-only inputs",
-              hint="work on copies: do not modify X or the parameter arrays in place")
+        close(
+            grads[k],
+            expected[k],
+            f"grads['{k}'] with read-only inputs",
+            hint="work on copies: do not modify X or the parameter arrays in place",
+        )
 
 
 # --- train_mlp -------------------------------------------------------------------------------
-def spirals(seed: int, n: int = 240, classes: int = 3, turns: float = 1.0,
-            noise: float = 0.08) -> tuple[np.ndarray, np.ndarray]:
+def spirals(
+    seed: int, n: int = 240, classes: int = 3, turns: float = 1.0, noise: float = 0.08
+) -> tuple[np.ndarray, np.ndarray]:
     r = rng(seed)
     per = n // classes
     X, y = [], []
@@ -746,8 +928,9 @@ def spirals(seed: int, n: int = 240, classes: int = 3, turns: float = 1.0,
     return np.concatenate(X), np.concatenate(y)
 
 
-def circles(seed: int, n: int = 240, radii: tuple[float, ...] = (0.9, 2.3),
-            noise: float = 0.12) -> tuple[np.ndarray, np.ndarray]:
+def circles(
+    seed: int, n: int = 240, radii: tuple[float, ...] = (0.9, 2.3), noise: float = 0.12
+) -> tuple[np.ndarray, np.ndarray]:
     r = rng(seed)
     per = n // len(radii)
     X, y = [], []
@@ -766,16 +949,23 @@ def xor(seed: int, n: int = 240, margin: float = 0.2) -> tuple[np.ndarray, np.nd
     return X, ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(np.int64)
 
 
-def trained_params(student: Student, X: np.ndarray, y: np.ndarray, what: str, hidden: int = 64,
-                   **kwargs: Any) -> dict[str, np.ndarray]:
+def trained_params(
+    student: Student, X: np.ndarray, y: np.ndarray, what: str, hidden: int = 64, **kwargs: Any
+) -> dict[str, np.ndarray]:
     params = student(X, y, **kwargs)
     if not isinstance(params, dict) or not set(PARAM_KEYS) <= set(params):
         fail(f"train_mlp should return a dict with the keys W1, b1, W2, b2 ({what}).")
     c = int(y.max()) + 1
     shapes = {"W1": (2, hidden), "b1": (hidden,), "W2": (hidden, c), "b2": (c,)}
-    return {k: array(params[k], f"{k} trained on {what}", shape=shapes[k],
-                     hint="W1 (2, hidden_dim), b1 (hidden_dim,), W2 (hidden_dim, C), b2 (C,) with C = y.max() + 1")
-            for k in PARAM_KEYS}
+    return {
+        k: array(
+            params[k],
+            f"{k} trained on {what}",
+            shape=shapes[k],
+            hint="W1 (2, hidden_dim), b1 (hidden_dim,), W2 (hidden_dim, C), b2 (C,) with C = y.max() + 1",
+        )
+        for k in PARAM_KEYS
+    }
 
 
 def check_accuracy(student: Student, X: np.ndarray, y: np.ndarray, what: str, seed: int) -> None:
@@ -786,9 +976,11 @@ def check_accuracy(student: Student, X: np.ndarray, y: np.ndarray, what: str, se
         fail(f"the network trained on {what} produces non-finite scores. Hint: lower the learning rate.")
     accuracy = float(np.mean(scores.argmax(axis=1) == y))
     if accuracy < 0.95:
-        fail(f"training accuracy on {what} is {accuracy:.1%}, below the required 95%. Hint: check the ReLU "
-             "between the layers, the biases and the learning rate; Adam with lr around 0.01–0.05 or gradient "
-             "descent with lr around 0.5 works. If you rescale X, fold the scaling into W1 and b1.")
+        fail(
+            f"training accuracy on {what} is {accuracy:.1%}, below the required 95%. Hint: check the ReLU "
+            "between the layers, the biases and the learning rate; Adam with lr around 0.01–0.05 or gradient "
+            "descent with lr around 0.5 works. If you rescale X, fold the scaling into W1 and b1."
+        )
 
 
 @test("train_mlp", 4, timeout=TRAIN_TIMEOUT)
@@ -828,16 +1020,21 @@ def train_mlp_deterministic(student: Student, ref: ModuleType) -> None:
     first = trained_params(student, X, y, "circles", hidden=32, hidden_dim=32, num_steps=100, seed=21)
     second = trained_params(student, X, y, "circles", hidden=32, hidden_dim=32, num_steps=100, seed=21)
     for k in PARAM_KEYS:
-        equal(second[k], first[k], f"{k} of a second call with the same seed",
-              hint="draw every random number from np.random.default_rng(seed) created inside train_mlp")
+        equal(
+            second[k],
+            first[k],
+            f"{k} of a second call with the same seed",
+            hint="draw every random number from np.random.default_rng(seed) created inside train_mlp",
+        )
 
 
 # --- batch_norm_forward ----------------------------------------------------------------------
 def torch_batch_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     import torch.nn.functional as F
 
-    return F.batch_norm(torch_tensor(x), None, None, weight=torch_tensor(gamma), bias=torch_tensor(beta),
-                        training=True, eps=eps).numpy()
+    return F.batch_norm(
+        torch_tensor(x), None, None, weight=torch_tensor(gamma), bias=torch_tensor(beta), training=True, eps=eps
+    ).numpy()
 
 
 def norm_inputs(seed: int, shape: tuple[int, ...], spread: float = 1.0) -> tuple[np.ndarray, ...]:
@@ -847,10 +1044,14 @@ def norm_inputs(seed: int, shape: tuple[int, ...], spread: float = 1.0) -> tuple
     return x, r.uniform(0.5, 2.0, d) * r.choice([-1.0, 1.0], d), r.standard_normal(d)
 
 
-BN_HINT = ("normalise each feature over the batch (axis 0) with the biased variance (np.var's default), "
-           "put eps inside the square root, then apply gamma and beta")
-LN_HINT = ("normalise every vector over the last axis (axis=-1, keepdims=True) with the biased variance, "
-           "put eps inside the square root, then apply gamma and beta")
+BN_HINT = (
+    "normalise each feature over the batch (axis 0) with the biased variance (np.var's default), "
+    "put eps inside the square root, then apply gamma and beta"
+)
+LN_HINT = (
+    "normalise every vector over the last axis (axis=-1, keepdims=True) with the biased variance, "
+    "put eps inside the square root, then apply gamma and beta"
+)
 
 
 @test("batch_norm_forward", 2.5)
@@ -859,8 +1060,9 @@ def batch_norm_random(student: Student, ref: ModuleType) -> None:
     for seed, (n, d) in enumerate(((8, 3), (32, 10), (5, 1), (3, 7))):
         x, gamma, beta = norm_inputs(100 + seed, (n, d))
         got = array(student(x, gamma, beta), f"batch_norm_forward of a ({n},{d}) batch", shape=(n, d))
-        close(got, torch_batch_norm(x, gamma, beta, 1e-5), f"batch_norm_forward of a random ({n},{d}) batch",
-              hint=BN_HINT)
+        close(
+            got, torch_batch_norm(x, gamma, beta, 1e-5), f"batch_norm_forward of a random ({n},{d}) batch", hint=BN_HINT
+        )
         close(got, ref.batch_norm_forward(x, gamma, beta), f"batch_norm_forward of a random ({n},{d}) batch")
 
 
@@ -870,8 +1072,12 @@ def batch_norm_eps(student: Student, ref: ModuleType) -> None:
     for seed, eps in ((110, 1e-5), (111, 0.1), (112, 1e-3)):
         x, gamma, beta = norm_inputs(seed, (6, 4), spread=0.01)
         got = array(student(x, gamma, beta, eps=eps), f"batch_norm_forward with eps={eps}", shape=(6, 4))
-        close(got, torch_batch_norm(x, gamma, beta, eps), f"batch_norm_forward of low-variance data with eps={eps}",
-              hint="divide by sqrt(var + eps), not by sqrt(var) + eps, and use the eps argument")
+        close(
+            got,
+            torch_batch_norm(x, gamma, beta, eps),
+            f"batch_norm_forward of low-variance data with eps={eps}",
+            hint="divide by sqrt(var + eps), not by sqrt(var) + eps, and use the eps argument",
+        )
 
 
 @test("batch_norm_forward", 1)
@@ -880,8 +1086,12 @@ def batch_norm_edge(student: Student, ref: ModuleType) -> None:
     x = np.array([[1.0, 5.0, -2.0], [3.0, 5.0, 4.0]])
     gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.0, 1.0, -1.0])
     got = array(student(x, gamma, beta), "batch_norm_forward of a batch of two", shape=(2, 3))
-    close(got, torch_batch_norm(x, gamma, beta, 1e-5), "batch_norm_forward of a batch of two with a constant feature",
-          hint="a constant feature normalises to 0, so its output is beta; keep eps inside the square root")
+    close(
+        got,
+        torch_batch_norm(x, gamma, beta, 1e-5),
+        "batch_norm_forward of a batch of two with a constant feature",
+        hint="a constant feature normalises to 0, so its output is beta; keep eps inside the square root",
+    )
 
 
 @test("batch_norm_forward", 1)
@@ -889,28 +1099,42 @@ def batch_norm_statistics(student: Student, ref: ModuleType) -> None:
     """gives every feature a batch mean of beta"""
     x, gamma, beta = norm_inputs(113, (50, 6))
     got = array(student(x, gamma, beta), "batch_norm_forward", shape=(50, 6))
-    close(got.mean(axis=0), beta, "the batch mean of each output feature", rtol=1e-6, atol=1e-7,
-          hint="the statistics are per feature, over the batch axis (axis 0)")
+    close(
+        got.mean(axis=0),
+        beta,
+        "the batch mean of each output feature",
+        rtol=1e-6,
+        atol=1e-7,
+        hint="the statistics are per feature, over the batch axis (axis 0)",
+    )
 
 
 @test("batch_norm_forward", 1)
 def batch_norm_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = array(student([[1.0, 2.0], [3.0, 6.0]], [1.0, 1.0], [0.0, 0.0]), "batch_norm_forward of lists", shape=(2, 2))
-    close(got, ref.batch_norm_forward(np.array([[1.0, 2.0], [3.0, 6.0]]), np.ones(2), np.zeros(2)),
-          "batch_norm_forward of lists", hint="convert with np.asarray")
+    close(
+        got,
+        ref.batch_norm_forward(np.array([[1.0, 2.0], [3.0, 6.0]]), np.ones(2), np.zeros(2)),
+        "batch_norm_forward of lists",
+        hint="convert with np.asarray",
+    )
     x, gamma, beta = norm_inputs(114, (7, 3))
-    close(array(student(x, gamma, beta, readonly=True), "batch_norm_forward", shape=(7, 3)),
-          ref.batch_norm_forward(x, gamma, beta), "batch_norm_forward of read-only inputs",
-          hint="compute into new arrays instead of modifying x in place")
+    close(
+        array(student(x, gamma, beta, readonly=True), "batch_norm_forward", shape=(7, 3)),
+        ref.batch_norm_forward(x, gamma, beta),
+        "batch_norm_forward of read-only inputs",
+        hint="compute into new arrays instead of modifying x in place",
+    )
 
 
 # --- layer_norm_forward ----------------------------------------------------------------------
 def torch_layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     import torch.nn.functional as F
 
-    return F.layer_norm(torch_tensor(x), (x.shape[-1],), weight=torch_tensor(gamma), bias=torch_tensor(beta),
-                        eps=eps).numpy()
+    return F.layer_norm(
+        torch_tensor(x), (x.shape[-1],), weight=torch_tensor(gamma), bias=torch_tensor(beta), eps=eps
+    ).numpy()
 
 
 @test("layer_norm_forward", 2)
@@ -919,8 +1143,9 @@ def layer_norm_2d(student: Student, ref: ModuleType) -> None:
     for seed, shape in enumerate(((4, 8), (16, 5), (1, 6), (6, 6))):
         x, gamma, beta = norm_inputs(120 + seed, shape)
         got = array(student(x, gamma, beta), f"layer_norm_forward of a {shape} input", shape=shape)
-        close(got, torch_layer_norm(x, gamma, beta, 1e-5), f"layer_norm_forward of a random {shape} input",
-              hint=LN_HINT)
+        close(
+            got, torch_layer_norm(x, gamma, beta, 1e-5), f"layer_norm_forward of a random {shape} input", hint=LN_HINT
+        )
         close(got, ref.layer_norm_forward(x, gamma, beta), f"layer_norm_forward of a random {shape} input")
 
 
@@ -930,8 +1155,12 @@ def layer_norm_ranks(student: Student, ref: ModuleType) -> None:
     for seed, shape in enumerate(((9,), (2, 5, 4), (2, 3, 2, 6))):
         x, gamma, beta = norm_inputs(130 + seed, shape)
         got = array(student(x, gamma, beta), f"layer_norm_forward of a {shape} input", shape=shape)
-        close(got, torch_layer_norm(x, gamma, beta, 1e-5), f"layer_norm_forward of a random {shape} input",
-              hint="use axis=-1 with keepdims=True so that any number of dimensions works")
+        close(
+            got,
+            torch_layer_norm(x, gamma, beta, 1e-5),
+            f"layer_norm_forward of a random {shape} input",
+            hint="use axis=-1 with keepdims=True so that any number of dimensions works",
+        )
 
 
 @test("layer_norm_forward", 1.5)
@@ -941,8 +1170,12 @@ def layer_norm_eps(student: Student, ref: ModuleType) -> None:
         x, gamma, beta = norm_inputs(seed, (3, 5), spread=0.01)
         x = x - x.mean(axis=-1, keepdims=True) + rng(seed).standard_normal((3, 1))
         got = array(student(x, gamma, beta, eps=eps), f"layer_norm_forward with eps={eps}", shape=(3, 5))
-        close(got, torch_layer_norm(x, gamma, beta, eps), f"layer_norm_forward of low-variance data with eps={eps}",
-              hint="divide by sqrt(var + eps), not by sqrt(var) + eps, and use the eps argument")
+        close(
+            got,
+            torch_layer_norm(x, gamma, beta, eps),
+            f"layer_norm_forward of low-variance data with eps={eps}",
+            hint="divide by sqrt(var + eps), not by sqrt(var) + eps, and use the eps argument",
+        )
 
 
 @test("layer_norm_forward", 0.5)
@@ -951,20 +1184,31 @@ def layer_norm_independent(student: Student, ref: ModuleType) -> None:
     x, gamma, beta = norm_inputs(143, (5, 4))
     alone = array(student(x[:1], gamma, beta), "layer_norm_forward of one example", shape=(1, 4))
     together = array(student(x, gamma, beta), "layer_norm_forward of five examples", shape=(5, 4))
-    close(together[:1], alone, "example 0 normalised alone and within a batch",
-          hint="layer norm uses only each example's own features (the last axis)")
+    close(
+        together[:1],
+        alone,
+        "example 0 normalised alone and within a batch",
+        hint="layer norm uses only each example's own features (the last axis)",
+    )
 
 
 @test("layer_norm_forward", 1)
 def layer_norm_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = array(student([1.0, 2.0, 4.0], [1.0, 1.0, 1.0], [0.0, 0.0, 0.0]), "layer_norm_forward of lists", shape=(3,))
-    close(got, ref.layer_norm_forward(np.array([1.0, 2.0, 4.0]), np.ones(3), np.zeros(3)),
-          "layer_norm_forward of lists", hint="convert with np.asarray")
+    close(
+        got,
+        ref.layer_norm_forward(np.array([1.0, 2.0, 4.0]), np.ones(3), np.zeros(3)),
+        "layer_norm_forward of lists",
+        hint="convert with np.asarray",
+    )
     x, gamma, beta = norm_inputs(144, (4, 6))
-    close(array(student(x, gamma, beta, readonly=True), "layer_norm_forward", shape=(4, 6)),
-          ref.layer_norm_forward(x, gamma, beta), "layer_norm_forward of read-only inputs",
-          hint="compute into new arrays instead of modifying x in place")
+    close(
+        array(student(x, gamma, beta, readonly=True), "layer_norm_forward", shape=(4, 6)),
+        ref.layer_norm_forward(x, gamma, beta),
+        "layer_norm_forward of read-only inputs",
+        hint="compute into new arrays instead of modifying x in place",
+    )
 
 
 def _check_points() -> None:

@@ -19,16 +19,37 @@ from autograder.suites.framework import Student, Suite
 
 SUITE = Suite(
     assignment="m1_4_architectures",
-    functions=["conv2d", "max_pool2d", "rnn_step", "rnn_forward", "lstm_step", "lstm_forward",
-               "scaled_dot_product_attention"],
+    functions=[
+        "conv2d",
+        "max_pool2d",
+        "rnn_step",
+        "rnn_forward",
+        "lstm_step",
+        "lstm_forward",
+        "scaled_dot_product_attention",
+    ],
     manual={"written_recurrence_vs_attention": 6, "written_ai_ml_dl": 6},
 )
 test = SUITE.test
 # The static check matches the last attribute name, so "np.fft" catches np.fft.<anything> and `from numpy import fft`,
 # but not `import numpy.fft as nf; nf.rfft2(...)` or `from numpy.fft import rfft2`: the transforms themselves are
 # listed too, which closes those two routes.
-FFT_FUNCTIONS = ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn",
-                 "irfftn", "hfft", "ihfft")
+FFT_FUNCTIONS = (
+    "fft",
+    "ifft",
+    "fft2",
+    "ifft2",
+    "fftn",
+    "ifftn",
+    "rfft",
+    "irfft",
+    "rfft2",
+    "irfft2",
+    "rfftn",
+    "irfftn",
+    "hfft",
+    "ihfft",
+)
 SUITE.forbid("conv2d", "np.convolve", "np.correlate", "np.fft", *(f"np.fft.{name}" for name in FFT_FUNCTIONS))
 
 
@@ -42,8 +63,9 @@ def torch_conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, paddi
     import torch
     import torch.nn.functional as F
 
-    return F.conv2d(torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b),
-                    stride=stride, padding=padding).numpy()
+    return F.conv2d(
+        torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=stride, padding=padding
+    ).numpy()
 
 
 def torch_max_pool2d(x: np.ndarray, k: int, stride: int | None) -> np.ndarray:
@@ -81,8 +103,9 @@ def torch_rnn_cell(x_t: np.ndarray, h: np.ndarray, Wx: np.ndarray, Wh: np.ndarra
         return cell(torch.from_numpy(x_t), torch.from_numpy(h)).numpy()
 
 
-def torch_lstm_cell(x_t: np.ndarray, h: np.ndarray, c: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
-                    b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def torch_lstm_cell(
+    x_t: np.ndarray, h: np.ndarray, c: np.ndarray, Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """torch.nn.LSTMCell (gates i, f, g, o) with weight_ih = Wxᵀ, weight_hh = Whᵀ, bias_ih = b, bias_hh = 0."""
     import torch
 
@@ -97,8 +120,9 @@ def torch_lstm_cell(x_t: np.ndarray, h: np.ndarray, c: np.ndarray, Wx: np.ndarra
     return h_new.numpy(), c_new.numpy()
 
 
-def torch_lstm(x: np.ndarray, h0: np.ndarray, c0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
-               b: np.ndarray) -> np.ndarray:
+def torch_lstm(
+    x: np.ndarray, h0: np.ndarray, c0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     import torch
 
     D, H4 = Wx.shape
@@ -112,8 +136,9 @@ def torch_lstm(x: np.ndarray, h0: np.ndarray, c0: np.ndarray, Wx: np.ndarray, Wh
     return out.numpy()
 
 
-def torch_attention(Q: np.ndarray, K: np.ndarray, V: np.ndarray,
-                    mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def torch_attention(
+    Q: np.ndarray, K: np.ndarray, V: np.ndarray, mask: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """(output, weights): the output from F.scaled_dot_product_attention, the weights from torch.softmax."""
     import torch
     import torch.nn.functional as F
@@ -132,22 +157,38 @@ def torch_attention(Q: np.ndarray, K: np.ndarray, V: np.ndarray,
 
 # --- conv2d --------------------------------------------------------------------------------------
 CONV_SHAPE_HINT = "H' = (H + 2*padding - KH) // stride + 1, W' likewise, and one output channel per filter"
-CONV_VALUE_HINT = ("cross-correlation: out[n, f, i, j] = b[f] + Σ_c,p,q w[f, c, p, q]·x_pad[n, c, i·s + p, j·s + q]; "
-                   "do not flip the kernel, and add one bias per filter")
+CONV_VALUE_HINT = (
+    "cross-correlation: out[n, f, i, j] = b[f] + Σ_c,p,q w[f, c, p, q]·x_pad[n, c, i·s + p, j·s + q]; "
+    "do not flip the kernel, and add one bias per filter"
+)
 
 
-def check_conv(student: Student, ref: ModuleType, x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
-               padding: int, hint: str = CONV_VALUE_HINT, readonly: bool = False) -> None:
-    what = (f"conv2d of x {x.shape} with w {w.shape}, stride {stride}, padding {padding}")
+def check_conv(
+    student: Student,
+    ref: ModuleType,
+    x: np.ndarray,
+    w: np.ndarray,
+    b: np.ndarray,
+    stride: int,
+    padding: int,
+    hint: str = CONV_VALUE_HINT,
+    readonly: bool = False,
+) -> None:
+    what = f"conv2d of x {x.shape} with w {w.shape}, stride {stride}, padding {padding}"
     expected = torch_conv2d(x, w, b, stride, padding)
-    got = array(student(x, w, b, stride=stride, padding=padding, readonly=readonly), what,
-                shape=expected.shape, hint=CONV_SHAPE_HINT)
+    got = array(
+        student(x, w, b, stride=stride, padding=padding, readonly=readonly),
+        what,
+        shape=expected.shape,
+        hint=CONV_SHAPE_HINT,
+    )
     close(got, expected, what, hint=hint)
     close(got, ref.conv2d(x, w, b, stride=stride, padding=padding), what, hint=hint)
 
 
-def conv_case(r: np.random.Generator, N: int, C: int, H: int, W: int, F: int, KH: int, KW: int
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv_case(
+    r: np.random.Generator, N: int, C: int, H: int, W: int, F: int, KH: int, KW: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return r.standard_normal((N, C, H, W)), r.standard_normal((F, C, KH, KW)), r.standard_normal(F)
 
 
@@ -163,22 +204,45 @@ def conv_basic(student: Student, ref: ModuleType) -> None:
 def conv_stride_padding(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d over strides and paddings"""
     r = rng(2)
-    cases = (((2, 3, 9, 9, 4, 3, 3), 2, 1), ((1, 2, 10, 10, 3, 3, 3), 3, 0), ((2, 1, 7, 7, 2, 5, 5), 1, 2),
-             ((1, 3, 8, 8, 2, 2, 2), 2, 0), ((2, 2, 6, 6, 3, 3, 3), 1, 3), ((1, 2, 11, 11, 2, 4, 4), 3, 2))
+    cases = (
+        ((2, 3, 9, 9, 4, 3, 3), 2, 1),
+        ((1, 2, 10, 10, 3, 3, 3), 3, 0),
+        ((2, 1, 7, 7, 2, 5, 5), 1, 2),
+        ((1, 3, 8, 8, 2, 2, 2), 2, 0),
+        ((2, 2, 6, 6, 3, 3, 3), 1, 3),
+        ((1, 2, 11, 11, 2, 4, 4), 3, 2),
+    )
     for shape, stride, padding in cases:
-        check_conv(student, ref, *conv_case(r, *shape), stride=stride, padding=padding,
-                   hint=CONV_VALUE_HINT + "; pad every side with `padding` zeros and jump `stride` between windows")
+        check_conv(
+            student,
+            ref,
+            *conv_case(r, *shape),
+            stride=stride,
+            padding=padding,
+            hint=CONV_VALUE_HINT + "; pad every side with `padding` zeros and jump `stride` between windows",
+        )
 
 
 @test("conv2d", 3)
 def conv_non_square(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d on non-square kernels and inputs"""
     r = rng(3)
-    cases = (((2, 3, 7, 11, 4, 2, 5), 1, 0), ((1, 2, 9, 6, 3, 3, 1), 2, 1), ((2, 1, 5, 12, 2, 1, 4), 3, 2),
-             ((1, 2, 13, 4, 2, 4, 2), 2, 0), ((1, 1, 3, 3, 1, 5, 4), 1, 1))
+    cases = (
+        ((2, 3, 7, 11, 4, 2, 5), 1, 0),
+        ((1, 2, 9, 6, 3, 3, 1), 2, 1),
+        ((2, 1, 5, 12, 2, 1, 4), 3, 2),
+        ((1, 2, 13, 4, 2, 4, 2), 2, 0),
+        ((1, 1, 3, 3, 1, 5, 4), 1, 1),
+    )
     for shape, stride, padding in cases:
-        check_conv(student, ref, *conv_case(r, *shape), stride=stride, padding=padding,
-                   hint=CONV_VALUE_HINT + "; keep rows (H, KH) and columns (W, KW) apart")
+        check_conv(
+            student,
+            ref,
+            *conv_case(r, *shape),
+            stride=stride,
+            padding=padding,
+            hint=CONV_VALUE_HINT + "; keep rows (H, KH) and columns (W, KW) apart",
+        )
 
 
 @test("conv2d", 2)
@@ -186,10 +250,18 @@ def conv_edge_cases(student: Student, ref: ModuleType) -> None:
     """handles nested lists, a single output pixel and a kernel that only fits thanks to the padding"""
     x = [[[[1.0, 2.0], [3.0, 4.0]]]]
     w = [[[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]]]
-    got = array(student(x, w, [1.0], stride=1, padding=1), "conv2d of nested lists", shape=(1, 1, 2, 2),
-                hint="convert the inputs with np.asarray and pad before sliding")
-    close(got, torch_conv2d(np.array(x), np.array(w), np.array([1.0]), 1, 1),
-          "conv2d of a 2x2 image with a 3x3 kernel and padding 1", hint="pad with zeros on all four sides")
+    got = array(
+        student(x, w, [1.0], stride=1, padding=1),
+        "conv2d of nested lists",
+        shape=(1, 1, 2, 2),
+        hint="convert the inputs with np.asarray and pad before sliding",
+    )
+    close(
+        got,
+        torch_conv2d(np.array(x), np.array(w), np.array([1.0]), 1, 1),
+        "conv2d of a 2x2 image with a 3x3 kernel and padding 1",
+        hint="pad with zeros on all four sides",
+    )
     r = rng(4)
     check_conv(student, ref, *conv_case(r, 2, 3, 4, 6, 3, 4, 6), stride=1, padding=0)
     check_conv(student, ref, *conv_case(r, 1, 2, 2, 3, 2, 4, 5), stride=2, padding=1)
@@ -200,30 +272,44 @@ def conv_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a channel mismatch or a kernel larger than the padded input"""
     x = np.ones((2, 3, 4, 5))
     student.raises_value_error(x, np.ones((2, 4, 3, 3)), np.zeros(2), why="x has 3 channels but w expects 4")
-    student.raises_value_error(x, np.ones((2, 3, 7, 3)), np.zeros(2), padding=1,
-                               why="the kernel has 7 rows and the padded input only 6")
-    student.raises_value_error(x, np.ones((2, 3, 3, 6)), np.zeros(2),
-                               why="the kernel has 6 columns and the input (no padding) only 5")
+    student.raises_value_error(
+        x, np.ones((2, 3, 7, 3)), np.zeros(2), padding=1, why="the kernel has 7 rows and the padded input only 6"
+    )
+    student.raises_value_error(
+        x, np.ones((2, 3, 3, 6)), np.zeros(2), why="the kernel has 6 columns and the input (no padding) only 5"
+    )
 
 
 @test("conv2d", 3, timeout=10)
 def conv_speed(student: Student, ref: ModuleType) -> None:
     """is fast enough for a batch of 8 (8 channels, 16 filters of 3x3, 32x32), and leaves read-only inputs alone"""
     r = rng(5)
-    check_conv(student, ref, *conv_case(r, 8, 8, 32, 32, 16, 3, 3), stride=1, padding=1, readonly=True,
-               hint=CONV_VALUE_HINT + ". If this test timed out, vectorise over the batch, channels and filters")
+    check_conv(
+        student,
+        ref,
+        *conv_case(r, 8, 8, 32, 32, 16, 3, 3),
+        stride=1,
+        padding=1,
+        readonly=True,
+        hint=CONV_VALUE_HINT + ". If this test timed out, vectorise over the batch, channels and filters",
+    )
 
 
 # --- max_pool2d ----------------------------------------------------------------------------------
 POOL_SHAPE_HINT = "the output is (H - k) // stride + 1 by (W - k) // stride + 1; leftover rows and columns are dropped"
 
 
-def check_pool(student: Student, ref: ModuleType, x: np.ndarray, k: int, stride: int | None, hint: str,
-               readonly: bool = False) -> None:
+def check_pool(
+    student: Student, ref: ModuleType, x: np.ndarray, k: int, stride: int | None, hint: str, readonly: bool = False
+) -> None:
     what = f"max_pool2d of x {x.shape} with kernel {k}, stride {stride}"
     expected = torch_max_pool2d(x, k, stride)
-    got = array(student(x, k, readonly=readonly) if stride is None else student(x, k, stride, readonly=readonly),
-                what, shape=expected.shape, hint=POOL_SHAPE_HINT)
+    got = array(
+        student(x, k, readonly=readonly) if stride is None else student(x, k, stride, readonly=readonly),
+        what,
+        shape=expected.shape,
+        hint=POOL_SHAPE_HINT,
+    )
     close(got, expected, what, hint=hint)
     close(got, ref.max_pool2d(x, k, stride), what, hint=hint)
 
@@ -233,18 +319,35 @@ def pool_default_stride(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d with the default stride"""
     r = rng(6)
     for shape, k in (((2, 3, 8, 8), 2), ((1, 2, 9, 9), 3), ((1, 1, 7, 7), 2), ((2, 2, 4, 4), 4)):
-        check_pool(student, ref, r.standard_normal(shape), k, None,
-                   hint="with stride=None the stride equals kernel_size, so the windows do not overlap")
+        check_pool(
+            student,
+            ref,
+            r.standard_normal(shape),
+            k,
+            None,
+            hint="with stride=None the stride equals kernel_size, so the windows do not overlap",
+        )
 
 
 @test("max_pool2d", 3)
 def pool_explicit_stride(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d with overlapping and gapped strides"""
     r = rng(7)
-    for shape, k, s in (((2, 2, 7, 7), 3, 1), ((1, 3, 9, 9), 3, 2), ((2, 1, 8, 8), 2, 3), ((1, 2, 5, 5), 1, 2),
-                        ((1, 1, 6, 6), 2, 1)):
-        check_pool(student, ref, r.standard_normal(shape), k, s,
-                   hint="window (i, j) starts at row i*stride and column j*stride")
+    for shape, k, s in (
+        ((2, 2, 7, 7), 3, 1),
+        ((1, 3, 9, 9), 3, 2),
+        ((2, 1, 8, 8), 2, 3),
+        ((1, 2, 5, 5), 1, 2),
+        ((1, 1, 6, 6), 2, 1),
+    ):
+        check_pool(
+            student,
+            ref,
+            r.standard_normal(shape),
+            k,
+            s,
+            hint="window (i, j) starts at row i*stride and column j*stride",
+        )
 
 
 @test("max_pool2d", 2)
@@ -259,15 +362,29 @@ def pool_non_square(student: Student, ref: ModuleType) -> None:
 def pool_negative(student: Student, ref: ModuleType) -> None:
     """works on all-negative read-only inputs"""
     r = rng(9)
-    check_pool(student, ref, -5.0 - np.abs(r.standard_normal((2, 3, 6, 6))), 2, None, readonly=True,
-               hint="start each running maximum at the window's first value or -inf, never at 0")
-    check_pool(student, ref, -1.0 - np.abs(r.standard_normal((1, 2, 7, 5))), 3, 2,
-               hint="start each running maximum at the window's first value or -inf, never at 0")
+    check_pool(
+        student,
+        ref,
+        -5.0 - np.abs(r.standard_normal((2, 3, 6, 6))),
+        2,
+        None,
+        readonly=True,
+        hint="start each running maximum at the window's first value or -inf, never at 0",
+    )
+    check_pool(
+        student,
+        ref,
+        -1.0 - np.abs(r.standard_normal((1, 2, 7, 5))),
+        3,
+        2,
+        hint="start each running maximum at the window's first value or -inf, never at 0",
+    )
 
 
 # --- rnn_step ------------------------------------------------------------------------------------
-def rnn_weights(r: np.random.Generator, D: int, H: int, scale: float = 0.6
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rnn_weights(
+    r: np.random.Generator, D: int, H: int, scale: float = 0.6
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return scale * r.standard_normal((D, H)), scale * r.standard_normal((H, H)), 0.3 * r.standard_normal(H)
 
 
@@ -295,12 +412,24 @@ def rnn_step_parts(student: Student, ref: ModuleType) -> None:
     Wx, Wh, b = rnn_weights(r, D, H)
     x_t, h = r.standard_normal((N, D)), r.standard_normal((N, H))
     zx, zh = np.zeros((N, D)), np.zeros((N, H))
-    close(array(student(zx, zh, Wx, Wh, b), "rnn_step", shape=(N, H)), np.tanh(np.broadcast_to(b, (N, H))),
-          "rnn_step from zero input and zero state", hint="only tanh(b) is left; add the bias to every row")
-    close(array(student(x_t, zh, Wx, Wh, np.zeros(H)), "rnn_step", shape=(N, H)), np.tanh(x_t @ Wx),
-          "rnn_step with zero state and zero bias", hint="the input term is x_t @ Wx")
-    close(array(student(zx, h, Wx, Wh, np.zeros(H)), "rnn_step", shape=(N, H)), np.tanh(h @ Wh),
-          "rnn_step with zero input and zero bias", hint="the recurrent term is h_prev @ Wh (not Wh @ h_prev or Whᵀ)")
+    close(
+        array(student(zx, zh, Wx, Wh, b), "rnn_step", shape=(N, H)),
+        np.tanh(np.broadcast_to(b, (N, H))),
+        "rnn_step from zero input and zero state",
+        hint="only tanh(b) is left; add the bias to every row",
+    )
+    close(
+        array(student(x_t, zh, Wx, Wh, np.zeros(H)), "rnn_step", shape=(N, H)),
+        np.tanh(x_t @ Wx),
+        "rnn_step with zero state and zero bias",
+        hint="the input term is x_t @ Wx",
+    )
+    close(
+        array(student(zx, h, Wx, Wh, np.zeros(H)), "rnn_step", shape=(N, H)),
+        np.tanh(h @ Wh),
+        "rnn_step with zero input and zero bias",
+        hint="the recurrent term is h_prev @ Wh (not Wh @ h_prev or Whᵀ)",
+    )
 
 
 @test("rnn_step", 1)
@@ -310,8 +439,12 @@ def rnn_step_saturates(student: Student, ref: ModuleType) -> None:
     Wx, Wh, b = rnn_weights(r, 3, 4, scale=100.0)
     x_t, h = r.standard_normal((3, 3)), r.standard_normal((3, 4))
     got = array(student(x_t, h, Wx, Wh, b), "rnn_step", shape=(3, 4))
-    close(got, torch_rnn_cell(x_t, h, Wx, Wh, b), "rnn_step with pre-activations in the hundreds",
-          hint="apply np.tanh to the whole pre-activation")
+    close(
+        got,
+        torch_rnn_cell(x_t, h, Wx, Wh, b),
+        "rnn_step with pre-activations in the hundreds",
+        hint="apply np.tanh to the whole pre-activation",
+    )
 
 
 @test("rnn_step", 1)
@@ -320,8 +453,12 @@ def rnn_step_readonly(student: Student, ref: ModuleType) -> None:
     r = rng(13)
     Wx, Wh, b = rnn_weights(r, 2, 3)
     x_t, h = r.standard_normal((4, 2)), r.standard_normal((4, 3))
-    close(array(student(x_t, h, Wx, Wh, b, readonly=True), "rnn_step", shape=(4, 3)),
-          ref.rnn_step(x_t, h, Wx, Wh, b), "rnn_step of read-only inputs", hint=RNN_HINT)
+    close(
+        array(student(x_t, h, Wx, Wh, b, readonly=True), "rnn_step", shape=(4, 3)),
+        ref.rnn_step(x_t, h, Wx, Wh, b),
+        "rnn_step of read-only inputs",
+        hint=RNN_HINT,
+    )
 
 
 # --- rnn_forward ---------------------------------------------------------------------------------
@@ -329,8 +466,17 @@ RNN_FORWARD_SHAPE = "return every hidden state h_1..h_T batch first, shape (N, T
 RNN_FORWARD_HINT = "feed each new hidden state into the next step, and store h_t in hs[:, t]"
 
 
-def check_rnn_forward(student: Student, ref: ModuleType, r: np.random.Generator, N: int, T: int, D: int, H: int,
-                      readonly: bool = False, zero_h0: bool = False) -> None:
+def check_rnn_forward(
+    student: Student,
+    ref: ModuleType,
+    r: np.random.Generator,
+    N: int,
+    T: int,
+    D: int,
+    H: int,
+    readonly: bool = False,
+    zero_h0: bool = False,
+) -> None:
     x, h0 = r.standard_normal((N, T, D)), r.standard_normal((N, H))
     if zero_h0:
         h0 = np.zeros((N, H))
@@ -364,8 +510,12 @@ def rnn_forward_single_step(student: Student, ref: ModuleType) -> None:
     x, h0 = r.standard_normal((3, 1, 2)), r.standard_normal((3, 4))
     Wx, Wh, b = rnn_weights(r, 2, 4)
     got = array(student(x, h0, Wx, Wh, b), "rnn_forward with T = 1", shape=(3, 1, 4), hint=RNN_FORWARD_SHAPE)
-    close(got[:, 0], np.tanh(x[:, 0] @ Wx + h0 @ Wh + b), "rnn_forward with T = 1",
-          hint="h_1 = tanh(x[:, 0] @ Wx + h0 @ Wh + b)")
+    close(
+        got[:, 0],
+        np.tanh(x[:, 0] @ Wx + h0 @ Wh + b),
+        "rnn_forward with T = 1",
+        hint="h_1 = tanh(x[:, 0] @ Wx + h0 @ Wh + b)",
+    )
 
 
 @test("rnn_forward", 2)
@@ -375,23 +525,39 @@ def rnn_forward_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- lstm_step -----------------------------------------------------------------------------------
-LSTM_HINT = ("z = x_t @ Wx + h_prev @ Wh + b split into i, f, g, o (in that order); "
-             "c = σ(f)·c_prev + σ(i)·tanh(g), h = σ(o)·tanh(c)")
+LSTM_HINT = (
+    "z = x_t @ Wx + h_prev @ Wh + b split into i, f, g, o (in that order); "
+    "c = σ(f)·c_prev + σ(i)·tanh(g), h = σ(o)·tanh(c)"
+)
 
 
-def lstm_weights(r: np.random.Generator, D: int, H: int, scale: float = 0.6
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def lstm_weights(
+    r: np.random.Generator, D: int, H: int, scale: float = 0.6
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return scale * r.standard_normal((D, 4 * H)), scale * r.standard_normal((H, 4 * H)), 0.5 * r.standard_normal(4 * H)
 
 
-def check_lstm_step(student: Student, ref: ModuleType, x_t: np.ndarray, h: np.ndarray, c: np.ndarray,
-                    Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray, what: str, readonly: bool = False,
-                    hint: str = LSTM_HINT, parts: str = "ch") -> None:
+def check_lstm_step(
+    student: Student,
+    ref: ModuleType,
+    x_t: np.ndarray,
+    h: np.ndarray,
+    c: np.ndarray,
+    Wx: np.ndarray,
+    Wh: np.ndarray,
+    b: np.ndarray,
+    what: str,
+    readonly: bool = False,
+    hint: str = LSTM_HINT,
+    parts: str = "ch",
+) -> None:
     """Compare the parts ("c", "h" or both) of the student's (h, c) with LSTMCell and the reference."""
     N, H = h.shape
     got_h, got_c = tuple_of(student(x_t, h, c, Wx, Wh, b, readonly=readonly), 2, "lstm_step")
-    got = {"h": array(got_h, f"h from {what}", shape=(N, H), hint="return (h, c), each (N, H)"),
-           "c": array(got_c, f"c from {what}", shape=(N, H), hint="return (h, c), each (N, H)")}
+    got = {
+        "h": array(got_h, f"h from {what}", shape=(N, H), hint="return (h, c), each (N, H)"),
+        "c": array(got_c, f"c from {what}", shape=(N, H), hint="return (h, c), each (N, H)"),
+    }
     want_h, want_c = torch_lstm_cell(x_t, h, c, Wx, Wh, b)
     ref_h, ref_c = ref.lstm_step(x_t, h, c, Wx, Wh, b)
     names = {"c": "the cell state c", "h": "the hidden state h"}
@@ -413,17 +579,28 @@ def lstm_step_cases(seed: int) -> Iterator[tuple[tuple[np.ndarray, ...], str]]:
 def lstm_step_torch_c(student: Student, ref: ModuleType) -> None:
     """the new cell state c matches torch.nn.LSTMCell with mapped weights"""
     for args, what in lstm_step_cases(18):
-        check_lstm_step(student, ref, *args, what, parts="c",
-                        hint="z = x_t @ Wx + h_prev @ Wh + b split into i, f, g, o (in that order); "
-                             "c = σ(f)·c_prev + σ(i)·tanh(g)")
+        check_lstm_step(
+            student,
+            ref,
+            *args,
+            what,
+            parts="c",
+            hint="z = x_t @ Wx + h_prev @ Wh + b split into i, f, g, o (in that order); c = σ(f)·c_prev + σ(i)·tanh(g)",
+        )
 
 
 @test("lstm_step", 2)
 def lstm_step_torch_h(student: Student, ref: ModuleType) -> None:
     """the new hidden state h matches torch.nn.LSTMCell with mapped weights"""
     for args, what in lstm_step_cases(18):
-        check_lstm_step(student, ref, *args, what, parts="h",
-                        hint="h = σ(o)·tanh(c) with o the last block of z and c the NEW cell state")
+        check_lstm_step(
+            student,
+            ref,
+            *args,
+            what,
+            parts="h",
+            hint="h = σ(o)·tanh(c) with o the last block of z and c the NEW cell state",
+        )
 
 
 @test("lstm_step", 2)
@@ -432,9 +609,18 @@ def lstm_step_gate_order(student: Student, ref: ModuleType) -> None:
     N, D, H = 2, 2, 3
     b = np.concatenate([[2.0, -1.0, 0.5], [-2.0, 1.5, 0.0], [1.0, -0.5, 2.0], [0.3, -3.0, 1.0]])
     c = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]])
-    check_lstm_step(student, ref, np.zeros((N, D)), np.zeros((N, H)), c, np.zeros((D, 4 * H)), np.zeros((H, 4 * H)),
-                    b, "lstm_step with zero weights and distinct gate biases",
-                    hint="columns [0:H] are i, [H:2H] f, [2H:3H] g and [3H:4H] o; g goes through tanh, the others σ")
+    check_lstm_step(
+        student,
+        ref,
+        np.zeros((N, D)),
+        np.zeros((N, H)),
+        c,
+        np.zeros((D, 4 * H)),
+        np.zeros((H, 4 * H)),
+        b,
+        "lstm_step with zero weights and distinct gate biases",
+        hint="columns [0:H] are i, [H:2H] f, [2H:3H] g and [3H:4H] o; g goes through tanh, the others σ",
+    )
 
 
 @test("lstm_step", 3)
@@ -446,13 +632,32 @@ def lstm_step_stable(student: Student, ref: ModuleType) -> None:
     x_t = 1e4 * np.sign(r.standard_normal((N, D))) / D
     Wx = np.sign(Wx)
     h, c = r.standard_normal((N, H)), r.standard_normal((N, H))
-    check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step with pre-activations near ±1e4",
-                    hint="1 / (1 + exp(-z)) overflows for z near -1e4; use a stable sigmoid "
-                         "(exp(-|z|), or 0.5 * (1 + tanh(z / 2)))")
+    check_lstm_step(
+        student,
+        ref,
+        x_t,
+        h,
+        c,
+        Wx,
+        Wh,
+        b,
+        "lstm_step with pre-activations near ±1e4",
+        hint="1 / (1 + exp(-z)) overflows for z near -1e4; use a stable sigmoid "
+        "(exp(-|z|), or 0.5 * (1 + tanh(z / 2)))",
+    )
     b_big = 1e4 * np.sign(r.standard_normal(4 * H))
-    check_lstm_step(student, ref, np.zeros((N, D)), np.zeros((N, H)), c, np.zeros((D, 4 * H)),
-                    np.zeros((H, 4 * H)), b_big, "lstm_step with biases of ±1e4",
-                    hint="saturated gates must be exactly 0 or 1 without overflow: use a stable sigmoid")
+    check_lstm_step(
+        student,
+        ref,
+        np.zeros((N, D)),
+        np.zeros((N, H)),
+        c,
+        np.zeros((D, 4 * H)),
+        np.zeros((H, 4 * H)),
+        b_big,
+        "lstm_step with biases of ±1e4",
+        hint="saturated gates must be exactly 0 or 1 without overflow: use a stable sigmoid",
+    )
 
 
 @test("lstm_step", 2)
@@ -465,8 +670,10 @@ def lstm_step_returns(student: Student, ref: ModuleType) -> None:
     first, second = tuple_of(student(x_t, h, c, Wx, Wh, b), 2, "lstm_step")
     first = array(first, "the first value returned by lstm_step", shape=(N, H))
     if np.any(np.abs(first) > 1.0):
-        fail("the first value lstm_step returns has entries outside [-1, 1], so it cannot be h = σ(o)·tanh(c). "
-             "Hint: return (h, c) in that order.")
+        fail(
+            "the first value lstm_step returns has entries outside [-1, 1], so it cannot be h = σ(o)·tanh(c). "
+            "Hint: return (h, c) in that order."
+        )
     array(second, "the second value returned by lstm_step", shape=(N, H))
     check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step with N=4, H=3")
 
@@ -485,9 +692,19 @@ LSTM_FORWARD_SHAPE = "return the hidden states h_1..h_T batch first, (N, T, H): 
 LSTM_FORWARD_HINT = "carry both h and c from each step to the next, and store h_t in hs[:, t]"
 
 
-def check_lstm_forward(student: Student, ref: ModuleType, x: np.ndarray, h0: np.ndarray, c0: np.ndarray,
-                       Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray, what: str, readonly: bool = False,
-                       hint: str = LSTM_FORWARD_HINT) -> None:
+def check_lstm_forward(
+    student: Student,
+    ref: ModuleType,
+    x: np.ndarray,
+    h0: np.ndarray,
+    c0: np.ndarray,
+    Wx: np.ndarray,
+    Wh: np.ndarray,
+    b: np.ndarray,
+    what: str,
+    readonly: bool = False,
+    hint: str = LSTM_FORWARD_HINT,
+) -> None:
     N, T, _ = x.shape
     H = h0.shape[1]
     got = array(student(x, h0, c0, Wx, Wh, b, readonly=readonly), what, shape=(N, T, H), hint=LSTM_FORWARD_SHAPE)
@@ -502,8 +719,9 @@ def lstm_forward_torch(student: Student, ref: ModuleType) -> None:
     for N, T, D, H in ((2, 5, 3, 4), (3, 8, 2, 3), (1, 3, 5, 2), (4, 12, 3, 5)):
         Wx, Wh, b = lstm_weights(r, D, H)
         x, h0, c0 = r.standard_normal((N, T, D)), r.standard_normal((N, H)), r.standard_normal((N, H))
-        check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b,
-                           f"lstm_forward with (N, T, D) = ({N}, {T}, {D}), H = {H}")
+        check_lstm_forward(
+            student, ref, x, h0, c0, Wx, Wh, b, f"lstm_forward with (N, T, D) = ({N}, {T}, {D}), H = {H}"
+        )
 
 
 @test("lstm_forward", 2)
@@ -513,9 +731,18 @@ def lstm_forward_stable(student: Student, ref: ModuleType) -> None:
     N, T, D, H = 2, 6, 3, 3
     Wx, Wh, b = lstm_weights(r, D, H)
     x = 1e4 * np.sign(r.standard_normal((N, T, D))) / D
-    check_lstm_forward(student, ref, x, r.standard_normal((N, H)), r.standard_normal((N, H)), np.sign(Wx), Wh, b,
-                       "lstm_forward with pre-activations near ±1e4",
-                       hint="use a stable sigmoid: 1 / (1 + exp(-z)) overflows for z near -1e4")
+    check_lstm_forward(
+        student,
+        ref,
+        x,
+        r.standard_normal((N, H)),
+        r.standard_normal((N, H)),
+        np.sign(Wx),
+        Wh,
+        b,
+        "lstm_forward with pre-activations near ±1e4",
+        hint="use a stable sigmoid: 1 / (1 + exp(-z)) overflows for z near -1e4",
+    )
 
 
 @test("lstm_forward", 2)
@@ -540,19 +767,36 @@ def lstm_forward_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- scaled_dot_product_attention -------------------------------------------------------------------
-ATTN_HINT = ("weights = softmax(Q Kᵀ / sqrt(D)) along the last axis (over the keys), transposing only the last "
-             "two axes of K; output = weights @ V")
-MASK_HINT = ("True means 'may attend': set the scores where the mask is False to -inf "
-             "(np.where(mask, scores, -np.inf)) before the softmax, and let the mask broadcast")
+ATTN_HINT = (
+    "weights = softmax(Q Kᵀ / sqrt(D)) along the last axis (over the keys), transposing only the last "
+    "two axes of K; output = weights @ V"
+)
+MASK_HINT = (
+    "True means 'may attend': set the scores where the mask is False to -inf "
+    "(np.where(mask, scores, -np.inf)) before the softmax, and let the mask broadcast"
+)
 
 
-def check_attention(student: Student, ref: ModuleType, Q: np.ndarray, K: np.ndarray, V: np.ndarray,
-                    mask: np.ndarray | None, what: str, hint: str = ATTN_HINT, readonly: bool = False) -> None:
+def check_attention(
+    student: Student,
+    ref: ModuleType,
+    Q: np.ndarray,
+    K: np.ndarray,
+    V: np.ndarray,
+    mask: np.ndarray | None,
+    what: str,
+    hint: str = ATTN_HINT,
+    readonly: bool = False,
+) -> None:
     want_out, want_w = torch_attention(Q, K, V, mask)
     args = (Q, K, V) if mask is None else (Q, K, V, mask)
     out, weights = tuple_of(student(*args, readonly=readonly), 2, "scaled_dot_product_attention")
-    weights = array(weights, f"the weights of {what}", shape=want_w.shape,
-                    hint="weights has shape (..., Tq, Tk); return (output, weights) in that order")
+    weights = array(
+        weights,
+        f"the weights of {what}",
+        shape=want_w.shape,
+        hint="weights has shape (..., Tq, Tk); return (output, weights) in that order",
+    )
     out = array(out, f"the output of {what}", shape=want_out.shape, hint="output = weights @ V has shape (..., Tq, Dv)")
     close(weights, want_w, f"the weights of {what}", hint=hint)
     close(out, want_out, f"the output of {what}", hint=hint)
@@ -561,8 +805,9 @@ def check_attention(student: Student, ref: ModuleType, Q: np.ndarray, K: np.ndar
     close(out, ref_out, f"the output of {what}", hint=hint)
 
 
-def qkv(r: np.random.Generator, lead: tuple[int, ...], Tq: int, Tk: int, D: int, Dv: int
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def qkv(
+    r: np.random.Generator, lead: tuple[int, ...], Tq: int, Tk: int, D: int, Dv: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (r.standard_normal((*lead, Tq, D)), r.standard_normal((*lead, Tk, D)), r.standard_normal((*lead, Tk, Dv)))
 
 
@@ -579,9 +824,14 @@ def attn_shapes(student: Student, ref: ModuleType) -> None:
     """handles D different from Dv and Tq different from Tk"""
     r = rng(27)
     for Tq, Tk, D, Dv in ((3, 5, 4, 7), (6, 2, 8, 1), (1, 9, 5, 3), (5, 4, 2, 6)):
-        check_attention(student, ref, *qkv(r, (), Tq, Tk, D, Dv), None,
-                        f"attention with Tq={Tq}, Tk={Tk}, D={D}, Dv={Dv}",
-                        hint=ATTN_HINT + "; scale by sqrt(D), the width of the queries and keys, not of the values")
+        check_attention(
+            student,
+            ref,
+            *qkv(r, (), Tq, Tk, D, Dv),
+            None,
+            f"attention with Tq={Tq}, Tk={Tk}, D={D}, Dv={Dv}",
+            hint=ATTN_HINT + "; scale by sqrt(D), the width of the queries and keys, not of the values",
+        )
 
 
 @test("scaled_dot_product_attention", 3)
@@ -589,9 +839,14 @@ def attn_batched(student: Student, ref: ModuleType) -> None:
     """handles batched leading dimensions (batch, heads, ...)"""
     r = rng(28)
     for lead, Tq, Tk, D, Dv in (((3,), 4, 4, 5, 5), ((2, 3), 5, 6, 4, 7), ((2, 2, 3), 3, 2, 6, 2), ((1,), 2, 5, 3, 4)):
-        check_attention(student, ref, *qkv(r, lead, Tq, Tk, D, Dv), None,
-                        f"attention with leading dimensions {lead}, Tq={Tq}, Tk={Tk}, D={D}, Dv={Dv}",
-                        hint=ATTN_HINT + "; K.T reverses every axis, np.swapaxes(K, -1, -2) swaps only the last two")
+        check_attention(
+            student,
+            ref,
+            *qkv(r, lead, Tq, Tk, D, Dv),
+            None,
+            f"attention with leading dimensions {lead}, Tq={Tq}, Tk={Tk}, D={D}, Dv={Dv}",
+            hint=ATTN_HINT + "; K.T reverses every axis, np.swapaxes(K, -1, -2) swaps only the last two",
+        )
 
 
 def random_mask(r: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
@@ -611,16 +866,25 @@ def attn_masks(student: Student, ref: ModuleType) -> None:
     """applies boolean masks of several broadcast shapes"""
     r = rng(29)
     B, Hh, Tq, Tk, D, Dv = 2, 3, 4, 5, 6, 3
-    cases = [((), (Tq, Tk)), ((), (Tk,)), ((B,), (B, 1, Tk)), ((B,), (Tq, Tk)), ((B, Hh), (B, 1, 1, Tk)),
-             ((B, Hh), (1, Hh, Tq, Tk)), ((B, Hh), (B, Hh, Tq, Tk)), ((B, Hh), (Tq, 1))]
+    cases = [
+        ((), (Tq, Tk)),
+        ((), (Tk,)),
+        ((B,), (B, 1, Tk)),
+        ((B,), (Tq, Tk)),
+        ((B, Hh), (B, 1, 1, Tk)),
+        ((B, Hh), (1, Hh, Tq, Tk)),
+        ((B, Hh), (B, Hh, Tq, Tk)),
+        ((B, Hh), (Tq, 1)),
+    ]
     for lead, mask_shape in cases:
         Q, K, V = qkv(r, lead, Tq, Tk, D, Dv)
         if mask_shape == (Tq, 1):
             mask = np.ones(mask_shape, dtype=bool)
         else:
             mask = random_mask(r, mask_shape)
-        check_attention(student, ref, Q, K, V, mask,
-                        f"attention on Q {Q.shape} with a mask of shape {mask_shape}", hint=MASK_HINT)
+        check_attention(
+            student, ref, Q, K, V, mask, f"attention on Q {Q.shape} with a mask of shape {mask_shape}", hint=MASK_HINT
+        )
 
 
 @test("scaled_dot_product_attention", 2)
@@ -635,8 +899,12 @@ def attn_causal(student: Student, ref: ModuleType) -> None:
     future = np.abs(weights[:, ~causal])
     if not np.all(future <= 1e-12):
         fail("under a causal mask, some weights on hidden (future) keys are not zero. Hint: " + MASK_HINT + ".")
-    close(weights.sum(axis=-1), np.ones((2, T)), "the row sums of the weights under a causal mask",
-          hint="renormalise over the allowed keys only: take the softmax after masking")
+    close(
+        weights.sum(axis=-1),
+        np.ones((2, T)),
+        "the row sums of the weights under a causal mask",
+        hint="renormalise over the allowed keys only: take the softmax after masking",
+    )
     check_attention(student, ref, Q, K, V, causal, "attention under a causal mask", hint=MASK_HINT)
 
 
@@ -645,11 +913,27 @@ def attn_stable(student: Student, ref: ModuleType) -> None:
     """stays finite and warning-free for scores in the thousands"""
     r = rng(31)
     Q, K, V = qkv(r, (2,), 4, 5, 4, 3)
-    check_attention(student, ref, 60.0 * Q, 60.0 * K, V, None, "attention with very large scores",
-                    hint="subtract the row maximum of the scores before np.exp")
+    check_attention(
+        student,
+        ref,
+        60.0 * Q,
+        60.0 * K,
+        V,
+        None,
+        "attention with very large scores",
+        hint="subtract the row maximum of the scores before np.exp",
+    )
     mask = random_mask(r, (4, 5))
-    check_attention(student, ref, 60.0 * Q, 60.0 * K, V, mask, "masked attention with very large scores",
-                    hint="subtract the row maximum of the (masked) scores before np.exp")
+    check_attention(
+        student,
+        ref,
+        60.0 * Q,
+        60.0 * K,
+        V,
+        mask,
+        "masked attention with very large scores",
+        hint="subtract the row maximum of the (masked) scores before np.exp",
+    )
 
 
 @test("scaled_dot_product_attention", 1)

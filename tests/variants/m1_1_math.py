@@ -9,7 +9,7 @@ from __future__ import annotations
 CORRECT: dict[str, list[str]] = {
     "dot": [
         # explicit loop over Python floats
-        '''
+        """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -21,18 +21,18 @@ def dot(u, v):
     for i in range(len(u)):
         total += u[i] * v[i]
     return float(total)
-''',
+""",
         # exactly rounded sum with math.fsum over a generator of products
-        '''
+        """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if u.ndim != 1 or v.ndim != 1 or u.shape[0] != v.shape[0]:
         raise ValueError(f"dot needs two 1-D vectors of the same length, got shapes {u.shape} and {v.shape}")
     return math.fsum(a * b for a, b in zip(u.tolist(), v.tolist()))
-''',
+""",
         # numpy reduction on the product, returned as a numpy float64
-        '''
+        """
 def dot(u, v):
     u, v = np.array(u, dtype=np.float64), np.array(v, dtype=np.float64)
     if u.ndim != 1:
@@ -42,11 +42,11 @@ def dot(u, v):
     if u.size != v.size:
         raise ValueError("u and v have different lengths")
     return np.multiply(u, v).sum()
-''',
+""",
     ],
     "matmul": [
         # three explicit loops
-        '''
+        """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -64,9 +64,9 @@ def matmul(A, B):
                 s += A[i, t] * B[t, j]
             C[i, j] = s
     return C
-''',
+""",
         # sum of k rank-one (outer) products
-        '''
+        """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -76,9 +76,9 @@ def matmul(A, B):
     for t in range(A.shape[1]):
         C += A[:, t][:, None] * B[t, :][None, :]
     return C
-''',
+""",
         # broadcasting against B transposed, summing over the last axis
-        '''
+        """
 def matmul(A, B):
     A = np.array(A, dtype=float)
     B = np.array(B, dtype=float)
@@ -87,11 +87,11 @@ def matmul(A, B):
     if A.shape[1] != B.shape[0]:
         raise ValueError("A's columns must match B's rows")
     return (A[:, None, :] * B.T[None, :, :]).sum(axis=2)
-''',
+""",
     ],
     "cosine_similarity": [
         # np.linalg.norm and min/max clipping
-        '''
+        """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -102,9 +102,9 @@ def cosine_similarity(u, v):
         raise ValueError("zero vector")
     c = float(np.sum(u * v) / (nu * nv))
     return max(-1.0, min(1.0, c))
-''',
+""",
         # plain loops with math.fsum and math.sqrt
-        '''
+        """
 def cosine_similarity(u, v):
     u = [float(a) for a in np.asarray(u, dtype=float)]
     v = [float(b) for b in np.asarray(v, dtype=float)]
@@ -120,9 +120,9 @@ def cosine_similarity(u, v):
     elif c < -1.0:
         c = -1.0
     return c
-''',
+""",
         # one square root of the product of squared norms
-        '''
+        """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -132,7 +132,7 @@ def cosine_similarity(u, v):
         raise ValueError("a zero vector has no direction")
     c = np.sum(u * v) / np.sqrt(np.sum(u ** 2) * np.sum(v ** 2))
     return float(np.clip(c, -1, 1))
-''',
+""",
     ],
     "power_iteration": [
         # Not listed on either side: stopping on the relative change of the eigenvalue alone. The Rayleigh
@@ -140,7 +140,7 @@ def cosine_similarity(u, v):
         # one such variant fails the 1e-6 per-element check by a hair (errors 1.0e-6 to 1.4e-6, 3/9 points),
         # another (v·Av taken before renormalising, one step later) passes. Open question for the contract.
         # stop when the (sign-aligned) vector stops changing; Rayleigh quotient at the end
-        '''
+        """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -158,9 +158,9 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if change < tol:
             break
     return float(v @ (A @ v)), v
-''',
+""",
         # stop on the relative residual ||A v - lam v|| <= tol |lam|
-        '''
+        """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -176,9 +176,9 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if np.linalg.norm(A @ v - lam * v) <= tol * abs(lam):
             break
     return lam, v
-''',
+""",
         # seeded random start (deterministic), both eigenvalue and vector change must be small
-        '''
+        """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -196,11 +196,11 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if done:
             break
     return float(np.sum(v * A.dot(v))), v
-''',
+""",
     ],
     "pca": [
         # eigh of the biased covariance X^T X / n (the 1/n does not change the eigenvectors)
-        '''
+        """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     n, d = X.shape
@@ -211,9 +211,9 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(Xc.T @ Xc / n)
     components = vectors[:, ::-1][:, :k].T
     return components, Xc @ components.T
-''',
+""",
         # SVD of the centred data, projection as U * S
-        '''
+        """
 def pca(X, k):
     X = np.array(X, dtype=float)
     if not (1 <= k <= X.shape[1]):
@@ -221,9 +221,9 @@ def pca(X, k):
     Xc = X - X.mean(axis=0, keepdims=True)
     U, S, Vt = np.linalg.svd(Xc, full_matrices=False)
     return Vt[:k].copy(), U[:, :k] * S[:k]
-''',
+""",
         # np.cov and eigh, explicit sort of the eigenvalues
-        '''
+        """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     d = X.shape[1]
@@ -234,9 +234,9 @@ def pca(X, k):
     components = np.ascontiguousarray(vectors[:, idx].T)
     projected = (X - np.mean(X, axis=0)) @ components.T
     return components, projected
-''',
+""",
         # SVD-free and eig-free: power iteration with deflation on the covariance
-        '''
+        """
 def _top_eigvec(C, iters=5000, tol=1e-14):
     v = np.linspace(1.0, 2.0, C.shape[0])
     v /= np.linalg.norm(v)
@@ -263,11 +263,11 @@ def pca(X, k):
         C = C - (v @ C @ v) * np.outer(v, v)
     components = np.array(comps)
     return components, Xc @ components.T
-''',
+""",
     ],
     "numerical_gradient": [
         # a fresh perturbation array e for every element, through .flat
-        '''
+        """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros(x.shape)
@@ -276,9 +276,9 @@ def numerical_gradient(f, x, h=1e-5):
         e.flat[i] = h
         grad.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
     return grad
-''',
+""",
         # flattened copy, reshaped for every call of f
-        '''
+        """
 def numerical_gradient(f, x, h=1e-5):
     shape = np.shape(x)
     flat = np.array(x, dtype=float).ravel()
@@ -290,9 +290,9 @@ def numerical_gradient(f, x, h=1e-5):
         minus[i] -= h
         out[i] = (f(plus.reshape(shape)) - f(minus.reshape(shape))) / (2.0 * h)
     return out.reshape(shape)
-''',
+""",
         # rows of the identity as directions
-        '''
+        """
 def numerical_gradient(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     values = []
@@ -300,11 +300,11 @@ def numerical_gradient(f, x, h=1e-5):
         step = h * e.reshape(x.shape)
         values.append((f(x + step) - f(x - step)) / (2 * h))
     return np.array(values, dtype=float).reshape(x.shape)
-''',
+""",
     ],
     "gradient_descent": [
         # list of rows, stacked at the end
-        '''
+        """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -312,9 +312,9 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * np.asarray(grad_f(x))
         path.append(x)
     return np.stack(path)
-''',
+""",
         # preallocated path, each step reads the previous row
-        '''
+        """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x0 = np.asarray(x0, dtype=float)
     path = np.zeros((num_steps + 1,) + x0.shape)
@@ -323,9 +323,9 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         prev = path[t - 1].copy()
         path[t] = prev - lr * grad_f(prev)
     return path
-''',
+""",
         # while loop with an explicit counter
-        '''
+        """
 def gradient_descent(grad_f, x0, lr, num_steps):
     current = np.array(x0, dtype=np.float64)
     rows = [current.copy()]
@@ -336,11 +336,11 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         rows.append(current.copy())
         t += 1
     return np.array(rows)
-''',
+""",
     ],
     "sigmoid_neuron_grad": [
         # sigma via tanh
-        '''
+        """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -348,9 +348,9 @@ def sigmoid_neuron_grad(w, x, b):
     s = 0.5 * (1.0 + np.tanh(z / 2.0))
     ds = s * (1.0 - s)
     return ds * x, float(ds)
-''',
+""",
         # sigma'(z) = e^{-|z|} / (1 + e^{-|z|})^2, an even function, with a loop for z
-        '''
+        """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -361,9 +361,9 @@ def sigmoid_neuron_grad(w, x, b):
     ds = e / (1.0 + e) ** 2
     dy_dw = np.array([ds * xi for xi in x], dtype=float).reshape(w.shape)
     return dy_dw, ds
-''',
+""",
         # explicit chain rule: dy/dz * dz/dw with dz/dw = x and dz/db = 1
-        '''
+        """
 def _sig(z):
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
@@ -377,11 +377,11 @@ def sigmoid_neuron_grad(w, x, b):
     dz_dw = x
     dz_db = 1.0
     return dy_dz * dz_dw, dy_dz * dz_db
-''',
+""",
     ],
     "sigmoid_chain_grad": [
         # forward pass storing pre-activations, then the product of local derivatives
-        '''
+        """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
@@ -395,9 +395,9 @@ def sigmoid_chain_grad(x, depth):
         s = 1.0 / (1.0 + math.exp(-z))
         grad *= s * (1.0 - s)
     return grad
-''',
+""",
         # recursion: d/dx s^depth(x) = s'(x) * (d/du s^(depth-1))(s(x))
-        '''
+        """
 def _sigmoid(z):
     return 0.5 * (1.0 + math.tanh(0.5 * z))
 
@@ -410,9 +410,9 @@ def sigmoid_chain_grad(x, depth):
     if depth == 1:
         return local
     return local * sigmoid_chain_grad(s, depth - 1)
-''',
+""",
         # log-space product with numpy
-        '''
+        """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("need depth >= 1")
@@ -423,11 +423,11 @@ def sigmoid_chain_grad(x, depth):
         log_grad += np.log(s) + np.log1p(-s)
         a = s
     return float(np.exp(log_grad))
-''',
+""",
     ],
     "bayes_posterior": [
         # loops with math.fsum
-        '''
+        """
 def bayes_posterior(prior, likelihood):
     prior = [float(p) for p in np.asarray(prior, dtype=float)]
     like = [float(p) for p in np.asarray(likelihood, dtype=float)]
@@ -442,9 +442,9 @@ def bayes_posterior(prior, likelihood):
     if evidence == 0.0:
         raise ValueError("P(B) = 0")
     return np.array([j / evidence for j in joint])
-''',
+""",
         # np.isclose for the sum check and np.divide for the normalisation
-        '''
+        """
 def bayes_posterior(prior, likelihood):
     prior = np.array(prior, dtype=float)
     likelihood = np.array(likelihood, dtype=float)
@@ -456,9 +456,9 @@ def bayes_posterior(prior, likelihood):
     if not evidence > 0:
         raise ValueError("the evidence P(B) is zero")
     return np.divide(likelihood * prior, evidence)
-''',
+""",
         # log space (zeros handled by errstate), normalised with a log-sum-exp
-        '''
+        """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -473,11 +473,11 @@ def bayes_posterior(prior, likelihood):
     top = np.max(log_joint)
     log_evidence = top + np.log(np.sum(np.exp(log_joint - top)))
     return np.exp(log_joint - log_evidence)
-''',
+""",
     ],
     "entropy": [
         # loop with math.log, skipping zeros
-        '''
+        """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0):
@@ -485,28 +485,28 @@ def entropy(p):
     if abs(np.sum(p) - 1.0) > 1e-6:
         raise ValueError("p does not sum to 1")
     return -math.fsum(pi * math.log(pi) for pi in p.tolist() if pi > 0)
-''',
+""",
         # log of np.where(p > 0, p, 1) so that zero entries contribute 0 * ln 1 = 0
-        '''
+        """
 def entropy(p):
     p = np.array(p, dtype=float)
     if p.min() < 0 or not abs(p.sum() - 1) <= 1e-6:
         raise ValueError(f"not a probability vector: {p}")
     return float(-np.sum(p * np.log(np.where(p > 0, p, 1.0))))
-''',
+""",
         # np.log with where= and out= (an xlogy by hand)
-        '''
+        """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if (p < 0).any() or not np.isclose(p.sum(), 1.0, rtol=0, atol=1e-6):
         raise ValueError("p must be a probability vector")
     logs = np.log(p, out=np.zeros_like(p), where=p > 0)
     return float(-(p * logs).sum())
-''',
+""",
     ],
     "cross_entropy": [
         # loop with math.log(max(q, eps))
-        '''
+        """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -516,17 +516,17 @@ def cross_entropy(p, q, eps=1e-12):
     for pi, qi in zip(p.tolist(), q.tolist()):
         total -= pi * math.log(max(qi, eps))
     return total
-''',
+""",
         # np.clip from below
-        '''
+        """
 def cross_entropy(p, q, eps=1e-12):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("p and q must have the same shape")
     return float(-(p * np.log(np.clip(q, eps, None))).sum())
-''',
+""",
         # H(p, q) as a mean-free weighted sum of the negative log with np.where
-        '''
+        """
 def cross_entropy(p, q, eps=1e-12):
     p = np.array(p, dtype=float)
     q = np.array(q, dtype=float)
@@ -534,11 +534,11 @@ def cross_entropy(p, q, eps=1e-12):
         raise ValueError("p and q differ in length")
     neg_log = -np.log(np.where(q > eps, q, eps))
     return float(np.sum(p * neg_log))
-''',
+""",
     ],
     "kl_divergence": [
         # loop over the support of p
-        '''
+        """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -547,18 +547,18 @@ def kl_divergence(p, q, eps=1e-12):
         if pi > 0:
             total += pi * math.log(pi / max(qi, eps))
     return total
-''',
+""",
         # difference of logs, masked with np.where
-        '''
+        """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     safe_p = np.where(p > 0, p, 1.0)
     terms = np.where(p > 0, p * (np.log(safe_p) - np.log(np.maximum(q, eps))), 0.0)
     return float(np.sum(terms))
-''',
+""",
         # boolean indexing with np.fmax and np.log of the ratio
-        '''
+        """
 def kl_divergence(p, q, eps=1e-12):
     p = np.array(p, dtype=float)
     q = np.array(q, dtype=float)
@@ -566,59 +566,59 @@ def kl_divergence(p, q, eps=1e-12):
     ps = p[support]
     qs = np.fmax(q[support], eps)
     return float((ps * np.log(ps / qs)).sum())
-''',
+""",
     ],
 }
 
 MISTAKES: dict[str, dict[str, str]] = {
     "dot": {
-        "uses_np_dot": '''
+        "uses_np_dot": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if u.ndim != 1 or v.ndim != 1 or u.shape != v.shape:
         raise ValueError("bad shapes")
     return float(np.dot(u, v))
-''',
-        "uses_matmul_operator": '''
+""",
+        "uses_matmul_operator": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if u.ndim != 1 or v.ndim != 1 or u.shape != v.shape:
         raise ValueError("bad shapes")
     return float(u @ v)
-''',
-        "no_ndim_check": '''
+""",
+        "no_ndim_check": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if len(u) != len(v):
         raise ValueError("lengths differ")
     return float(np.sum(u * v))
-''',
-        "length_check_left_to_broadcasting": '''
+""",
+        "length_check_left_to_broadcasting": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if u.ndim != 1 or v.ndim != 1:
         raise ValueError("dot needs 1-D vectors")
     return float(np.sum(u * v))
-''',
-        "no_asarray_for_lists": '''
+""",
+        "no_asarray_for_lists": """
 def dot(u, v):
     if np.ndim(u) != 1 or np.ndim(v) != 1 or len(u) != len(v):
         raise ValueError("bad shapes")
     return float(np.sum(u * v))
-''',
-        "returns_products_not_sum": '''
+""",
+        "returns_products_not_sum": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     if u.ndim != 1 or v.ndim != 1 or u.shape != v.shape:
         raise ValueError("bad shapes")
     return u * v
-''',
-        "mutates_input_in_place": '''
+""",
+        "mutates_input_in_place": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -626,57 +626,57 @@ def dot(u, v):
         raise ValueError("bad shapes")
     u *= v
     return float(u.sum())
-''',
-        "assert_instead_of_value_error": '''
+""",
+        "assert_instead_of_value_error": """
 def dot(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
     assert u.ndim == 1 and v.ndim == 1 and u.shape == v.shape, "bad shapes"
     return float(np.sum(u * v))
-''',
-        "integer_cast": '''
+""",
+        "integer_cast": """
 def dot(u, v):
     u = np.asarray(u, dtype=int)
     v = np.asarray(v, dtype=int)
     if u.ndim != 1 or v.ndim != 1 or u.shape != v.shape:
         raise ValueError("bad shapes")
     return float(np.sum(u * v))
-''',
+""",
     },
     "matmul": {
-        "uses_np_matmul": '''
+        "uses_np_matmul": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError("bad shapes")
     return np.matmul(A, B)
-''',
-        "uses_einsum": '''
+""",
+        "uses_einsum": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError("bad shapes")
     return np.einsum("ik,kj->ij", A, B)
-''',
-        "elementwise_product": '''
+""",
+        "elementwise_product": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError("bad shapes")
     return A * B
-''',
-        "sums_over_wrong_axis": '''
+""",
+        "sums_over_wrong_axis": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError("bad shapes")
     return np.sum(A[:, :, None] * B[None, :, :], axis=0)
-''',
-        "row_times_row": '''
+""",
+        "row_times_row": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -687,32 +687,32 @@ def matmul(A, B):
         for j in range(B.shape[1]):
             C[i, j] = np.sum(A[i, :] * B[:, i])
     return C
-''',
-        "inner_check_left_to_broadcasting": '''
+""",
+        "inner_check_left_to_broadcasting": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2:
         raise ValueError("matmul needs 2-D inputs")
     return np.sum(A[:, :, None] * B[None, :, :], axis=1)
-''',
-        "no_ndim_check": '''
+""",
+        "no_ndim_check": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.shape[-1] != B.shape[0]:
         raise ValueError("inner sizes differ")
     return np.sum(A[..., :, None] * B[None, :, :], axis=-2)
-''',
-        "returns_nested_list": '''
+""",
+        "returns_nested_list": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError("bad shapes")
     return [[float(np.sum(A[i] * B[:, j])) for j in range(B.shape[1])] for i in range(A.shape[0])]
-''',
-        "integer_accumulator": '''
+""",
+        "integer_accumulator": """
 def matmul(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -723,10 +723,10 @@ def matmul(A, B):
         for j in range(B.shape[1]):
             C[i, j] = np.sum(A[i] * B[:, j])
     return C
-''',
+""",
     },
     "cosine_similarity": {
-        "no_clipping": '''
+        "no_clipping": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -736,8 +736,8 @@ def cosine_similarity(u, v):
     if nu == 0 or nv == 0:
         raise ValueError("zero vector")
     return float(np.sum(u * v) / (nu * nv))
-''',
-        "no_zero_vector_check": '''
+""",
+        "no_zero_vector_check": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -745,8 +745,8 @@ def cosine_similarity(u, v):
         raise ValueError("shape mismatch")
     c = np.sum(u * v) / (np.linalg.norm(u) * np.linalg.norm(v))
     return float(np.clip(c, -1.0, 1.0))
-''',
-        "divides_by_one_norm_squared": '''
+""",
+        "divides_by_one_norm_squared": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -755,8 +755,8 @@ def cosine_similarity(u, v):
     if not u.any() or not v.any():
         raise ValueError("zero vector")
     return float(np.clip(np.sum(u * v) / np.sum(u * u), -1.0, 1.0))
-''',
-        "divides_by_sum_of_norms": '''
+""",
+        "divides_by_sum_of_norms": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -766,8 +766,8 @@ def cosine_similarity(u, v):
     if nu == 0 or nv == 0:
         raise ValueError("zero vector")
     return float(np.clip(np.sum(u * v) / (nu + nv), -1.0, 1.0))
-''',
-        "length_check_left_to_broadcasting": '''
+""",
+        "length_check_left_to_broadcasting": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -775,8 +775,8 @@ def cosine_similarity(u, v):
     if nu == 0 or nv == 0:
         raise ValueError("zero vector")
     return float(np.clip(np.sum(u * v) / (nu * nv), -1.0, 1.0))
-''',
-        "clips_to_zero_one": '''
+""",
+        "clips_to_zero_one": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -786,8 +786,8 @@ def cosine_similarity(u, v):
     if nu == 0 or nv == 0:
         raise ValueError("zero vector")
     return float(np.clip(np.sum(u * v) / (nu * nv), 0.0, 1.0))
-''',
-        "returns_angle_not_cosine": '''
+""",
+        "returns_angle_not_cosine": """
 def cosine_similarity(u, v):
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -797,10 +797,10 @@ def cosine_similarity(u, v):
     if nu == 0 or nv == 0:
         raise ValueError("zero vector")
     return float(np.arccos(np.clip(np.sum(u * v) / (nu * nv), -1.0, 1.0)))
-''',
+""",
     },
     "power_iteration": {
-        "uses_eigh": '''
+        "uses_eigh": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -808,8 +808,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
     values, vectors = np.linalg.eigh(A)
     i = int(np.argmax(np.abs(values)))
     return float(values[i]), vectors[:, i]
-''',
-        "eigenvalue_as_norm_loses_sign": '''
+""",
+        "eigenvalue_as_norm_loses_sign": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -825,8 +825,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
             break
         lam = new_lam
     return float(lam), v
-''',
-        "unseeded_random_start": '''
+""",
+        "unseeded_random_start": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -843,8 +843,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if done:
             break
     return float(v @ A @ v), v
-''',
-        "too_few_iterations": '''
+""",
+        "too_few_iterations": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -854,8 +854,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         v = A @ v
         v /= np.linalg.norm(v)
     return float(v @ A @ v), v
-''',
-        "forgets_to_normalise_result": '''
+""",
+        "forgets_to_normalise_result": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -868,8 +868,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         v = w / np.linalg.norm(w)
     w = A @ v
     return lam, w
-''',
-        "assert_instead_of_value_error": '''
+""",
+        "assert_instead_of_value_error": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     assert A.ndim == 2 and A.shape[0] == A.shape[1], "A must be square"
@@ -884,8 +884,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if done:
             break
     return float(v @ A @ v), v
-''',
-        "returns_vector_as_list": '''
+""",
+        "returns_vector_as_list": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -901,8 +901,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if done:
             break
     return float(v @ A @ v), v.tolist()
-''',
-        "normalises_in_place_on_input": '''
+""",
+        "normalises_in_place_on_input": """
 def power_iteration(A, num_iters=1000, tol=1e-10):
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -919,10 +919,10 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
         if done:
             break
     return float(v @ A @ v), v
-''',
+""",
     },
     "pca": {
-        "does_not_centre": '''
+        "does_not_centre": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -930,8 +930,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(X.T @ X / (X.shape[0] - 1))
     components = vectors[:, np.argsort(values)[::-1][:k]].T
     return components, X @ components.T
-''',
-        "projects_uncentred_data": '''
+""",
+        "projects_uncentred_data": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -940,8 +940,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(Xc.T @ Xc / (X.shape[0] - 1))
     components = vectors[:, np.argsort(values)[::-1][:k]].T
     return components, X @ components.T
-''',
-        "ascending_order_from_eigh": '''
+""",
+        "ascending_order_from_eigh": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -950,8 +950,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(np.cov(Xc, rowvar=False))
     components = vectors[:, :k].T
     return components, Xc @ components.T
-''',
-        "components_as_columns": '''
+""",
+        "components_as_columns": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -960,8 +960,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(np.cov(Xc, rowvar=False))
     components = vectors[:, np.argsort(values)[::-1][:k]]
     return components, Xc @ components
-''',
-        "eigenvectors_read_as_rows": '''
+""",
+        "eigenvectors_read_as_rows": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -970,8 +970,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(np.cov(Xc, rowvar=False))
     components = vectors[np.argsort(values)[::-1][:k], :]
     return components, Xc @ components.T
-''',
-        "standardises_features": '''
+""",
+        "standardises_features": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -980,16 +980,16 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(np.cov(Xc, rowvar=False))
     components = vectors[:, np.argsort(values)[::-1][:k]].T
     return components, (X - X.mean(axis=0)) @ components.T
-''',
-        "no_k_check": '''
+""",
+        "no_k_check": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     Xc = X - X.mean(axis=0)
     values, vectors = np.linalg.eigh(np.cov(Xc, rowvar=False))
     components = vectors[:, np.argsort(values)[::-1][:k]].T
     return components, Xc @ components.T
-''',
-        "centres_input_in_place": '''
+""",
+        "centres_input_in_place": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -998,8 +998,8 @@ def pca(X, k):
     values, vectors = np.linalg.eigh(X.T @ X / (X.shape[0] - 1))
     components = vectors[:, np.argsort(values)[::-1][:k]].T
     return components, X @ components.T
-''',
-        "uses_gram_matrix_eigenvectors": '''
+""",
+        "uses_gram_matrix_eigenvectors": """
 def pca(X, k):
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= X.shape[1]:
@@ -1009,10 +1009,10 @@ def pca(X, k):
     U = vectors[:, np.argsort(values)[::-1][:k]]
     components = U.T @ Xc
     return components, Xc @ components.T
-''',
+""",
     },
     "numerical_gradient": {
-        "forward_difference": '''
+        "forward_difference": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
@@ -1022,8 +1022,8 @@ def numerical_gradient(f, x, h=1e-5):
         xp[i] += h
         grad[i] = (f(xp) - fx) / h
     return grad
-''',
-        "perturbs_x_in_place_and_restores": '''
+""",
+        "perturbs_x_in_place_and_restores": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
@@ -1036,8 +1036,8 @@ def numerical_gradient(f, x, h=1e-5):
         x[i] = old
         grad[i] = (fp - fm) / (2 * h)
     return grad
-''',
-        "ignores_h_argument": '''
+""",
+        "ignores_h_argument": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
@@ -1047,8 +1047,8 @@ def numerical_gradient(f, x, h=1e-5):
         xm[i] -= 1e-5
         grad[i] = (f(xp) - f(xm)) / 2e-5
     return grad
-''',
-        "divides_by_h_not_2h": '''
+""",
+        "divides_by_h_not_2h": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
@@ -1058,8 +1058,8 @@ def numerical_gradient(f, x, h=1e-5):
         xm[i] -= h
         grad[i] = (f(xp) - f(xm)) / h
     return grad
-''',
-        "only_handles_1d": '''
+""",
+        "only_handles_1d": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
@@ -1069,8 +1069,8 @@ def numerical_gradient(f, x, h=1e-5):
         xm[i] -= h
         grad[i] = (f(xp) - f(xm)) / (2 * h)
     return grad
-''',
-        "returns_flat_list": '''
+""",
+        "returns_flat_list": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = []
@@ -1080,15 +1080,15 @@ def numerical_gradient(f, x, h=1e-5):
         xm[i] -= h
         grad.append((f(xp) - f(xm)) / (2 * h))
     return grad
-''',
-        "perturbs_every_element_at_once": '''
+""",
+        "perturbs_every_element_at_once": """
 def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))
-''',
+""",
     },
     "gradient_descent": {
-        "path_without_x0": '''
+        "path_without_x0": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = []
@@ -1096,8 +1096,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * grad_f(x)
         path.append(x)
     return np.array(path)
-''',
-        "one_step_too_many": '''
+""",
+        "one_step_too_many": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -1105,8 +1105,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * grad_f(x)
         path.append(x)
     return np.array(path[1:])
-''',
-        "steps_uphill": '''
+""",
+        "steps_uphill": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -1114,8 +1114,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x + lr * grad_f(x)
         path.append(x)
     return np.array(path)
-''',
-        "in_place_update_aliases_rows": '''
+""",
+        "in_place_update_aliases_rows": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -1123,8 +1123,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x -= lr * grad_f(x)
         path.append(x)
     return np.array(path)
-''',
-        "updates_x0_in_place": '''
+""",
+        "updates_x0_in_place": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.asarray(x0, dtype=float)
     path = [x.copy()]
@@ -1132,8 +1132,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x -= lr * grad_f(x)
         path.append(x.copy())
     return np.array(path)
-''',
-        "returns_list_of_rows": '''
+""",
+        "returns_list_of_rows": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = [x]
@@ -1141,8 +1141,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * grad_f(x)
         path.append(x)
     return path
-''',
-        "flattens_matrix_x0": '''
+""",
+        "flattens_matrix_x0": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     path = np.zeros((num_steps + 1, x.size))
@@ -1151,8 +1151,8 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * grad_f(x)
         path[t + 1] = x.ravel()
     return path
-''',
-        "gradient_at_start_only": '''
+""",
+        "gradient_at_start_only": """
 def gradient_descent(grad_f, x0, lr, num_steps):
     x = np.array(x0, dtype=float)
     g = grad_f(x)
@@ -1161,68 +1161,68 @@ def gradient_descent(grad_f, x0, lr, num_steps):
         x = x - lr * g
         path.append(x)
     return np.array(path)
-''',
+""",
     },
     "sigmoid_neuron_grad": {
-        "dw_uses_w_not_x": '''
+        "dw_uses_w_not_x": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     s = 1.0 / (1.0 + np.exp(-(np.sum(w * x) + b)))
     return s * (1 - s) * w, float(s * (1 - s))
-''',
-        "db_is_sigma_not_its_derivative": '''
+""",
+        "db_is_sigma_not_its_derivative": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     s = 1.0 / (1.0 + np.exp(-(np.sum(w * x) + b)))
     return s * (1 - s) * x, float(s)
-''',
-        "derivative_sign_error": '''
+""",
+        "derivative_sign_error": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     s = 1.0 / (1.0 + np.exp(-(np.sum(w * x) + b)))
     return s * (1 + s) * x, float(s * (1 + s))
-''',
-        "forgets_bias": '''
+""",
+        "forgets_bias": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     s = 1.0 / (1.0 + np.exp(-np.sum(w * x)))
     return s * (1 - s) * x, float(s * (1 - s))
-''',
-        "forgets_local_derivative": '''
+""",
+        "forgets_local_derivative": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     return x.copy(), 1.0
-''',
-        "db_as_one_element_array": '''
+""",
+        "db_as_one_element_array": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     z = np.sum(w * x, keepdims=True) + b
     s = 1.0 / (1.0 + np.exp(-z))
     return s * (1 - s) * x, s * (1 - s)
-''',
-        "derivative_at_z_not_sigma": '''
+""",
+        "derivative_at_z_not_sigma": """
 def sigmoid_neuron_grad(w, x, b):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
     z = np.sum(w * x) + b
     return z * (1 - z) * x, float(z * (1 - z))
-''',
+""",
     },
     "sigmoid_chain_grad": {
-        "derivative_at_x_every_layer": '''
+        "derivative_at_x_every_layer": """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
     s = 1.0 / (1.0 + math.exp(-x))
     return (s * (1 - s)) ** depth
-''',
-        "adds_instead_of_multiplies": '''
+""",
+        "adds_instead_of_multiplies": """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
@@ -1232,8 +1232,8 @@ def sigmoid_chain_grad(x, depth):
         grad += s * (1 - s)
         a = s
     return grad
-''',
-        "one_layer_too_few": '''
+""",
+        "one_layer_too_few": """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
@@ -1243,8 +1243,8 @@ def sigmoid_chain_grad(x, depth):
         grad *= s * (1 - s)
         a = s
     return grad
-''',
-        "derivative_at_layer_output": '''
+""",
+        "derivative_at_layer_output": """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
@@ -1254,8 +1254,8 @@ def sigmoid_chain_grad(x, depth):
         s = 1.0 / (1.0 + math.exp(-a))
         grad *= s * (1 - s)
     return grad
-''',
-        "no_depth_check": '''
+""",
+        "no_depth_check": """
 def sigmoid_chain_grad(x, depth):
     grad, a = 1.0, float(x)
     for _ in range(depth):
@@ -1263,8 +1263,8 @@ def sigmoid_chain_grad(x, depth):
         grad *= s * (1 - s)
         a = s
     return grad
-''',
-        "assert_for_depth": '''
+""",
+        "assert_for_depth": """
 def sigmoid_chain_grad(x, depth):
     assert depth >= 1, "depth must be >= 1"
     grad, a = 1.0, float(x)
@@ -1273,8 +1273,8 @@ def sigmoid_chain_grad(x, depth):
         grad *= s * (1 - s)
         a = s
     return grad
-''',
-        "returns_composed_sigma_not_gradient": '''
+""",
+        "returns_composed_sigma_not_gradient": """
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
@@ -1282,10 +1282,10 @@ def sigmoid_chain_grad(x, depth):
     for _ in range(depth):
         a = 1.0 / (1.0 + math.exp(-a))
     return a * (1 - a)
-''',
+""",
     },
     "bayes_posterior": {
-        "not_normalised": '''
+        "not_normalised": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1296,8 +1296,8 @@ def bayes_posterior(prior, likelihood):
     if np.sum(prior * likelihood) == 0:
         raise ValueError("P(B) = 0")
     return prior * likelihood
-''',
-        "divides_by_likelihood_sum": '''
+""",
+        "divides_by_likelihood_sum": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1308,8 +1308,8 @@ def bayes_posterior(prior, likelihood):
     if np.sum(likelihood) == 0:
         raise ValueError("P(B) = 0")
     return prior * likelihood / np.sum(likelihood)
-''',
-        "only_checks_the_sum": '''
+""",
+        "only_checks_the_sum": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1321,8 +1321,8 @@ def bayes_posterior(prior, likelihood):
     if joint.sum() == 0:
         raise ValueError("P(B) = 0")
     return joint / joint.sum()
-''',
-        "exact_float_sum_check": '''
+""",
+        "exact_float_sum_check": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1334,8 +1334,8 @@ def bayes_posterior(prior, likelihood):
     if joint.sum() == 0:
         raise ValueError("P(B) = 0")
     return joint / joint.sum()
-''',
-        "isclose_default_tolerance": '''
+""",
+        "isclose_default_tolerance": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1347,8 +1347,8 @@ def bayes_posterior(prior, likelihood):
     if joint.sum() == 0:
         raise ValueError("P(B) = 0")
     return joint / joint.sum()
-''',
-        "no_zero_evidence_check": '''
+""",
+        "no_zero_evidence_check": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1358,8 +1358,8 @@ def bayes_posterior(prior, likelihood):
         raise ValueError("bad prior")
     joint = prior * likelihood
     return joint / joint.sum()
-''',
-        "shape_check_left_to_broadcasting": '''
+""",
+        "shape_check_left_to_broadcasting": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1369,8 +1369,8 @@ def bayes_posterior(prior, likelihood):
     if joint.sum() == 0:
         raise ValueError("P(B) = 0")
     return joint / joint.sum()
-''',
-        "returns_list": '''
+""",
+        "returns_list": """
 def bayes_posterior(prior, likelihood):
     prior = np.asarray(prior, dtype=float)
     likelihood = np.asarray(likelihood, dtype=float)
@@ -1382,134 +1382,134 @@ def bayes_posterior(prior, likelihood):
     if joint.sum() == 0:
         raise ValueError("P(B) = 0")
     return (joint / joint.sum()).tolist()
-''',
+""",
     },
     "entropy": {
-        "log2_bits_not_nats": '''
+        "log2_bits_not_nats": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
         raise ValueError("not a probability vector")
     nz = p[p > 0]
     return float(-np.sum(nz * np.log2(nz)))
-''',
-        "missing_minus_sign": '''
+""",
+        "missing_minus_sign": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
         raise ValueError("not a probability vector")
     nz = p[p > 0]
     return float(np.sum(nz * np.log(nz)))
-''',
-        "log_of_zero": '''
+""",
+        "log_of_zero": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
         raise ValueError("not a probability vector")
     return float(-np.nansum(p * np.log(p)))
-''',
-        "nan_to_num_after_log_zero": '''
+""",
+        "nan_to_num_after_log_zero": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
         raise ValueError("not a probability vector")
     return float(-np.sum(np.nan_to_num(p * np.log(p))))
-''',
-        "no_validation": '''
+""",
+        "no_validation": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     nz = p[p > 0]
     return float(-np.sum(nz * np.log(nz)))
-''',
-        "only_checks_the_sum": '''
+""",
+        "only_checks_the_sum": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if abs(p.sum() - 1) > 1e-6:
         raise ValueError("p must sum to 1")
     nz = p[p > 0]
     return float(-np.sum(nz * np.log(nz)))
-''',
-        "isclose_default_tolerance": '''
+""",
+        "isclose_default_tolerance": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or not np.isclose(p.sum(), 1.0):
         raise ValueError("not a probability vector")
     nz = p[p > 0]
     return float(-np.sum(nz * np.log(nz)))
-''',
-        "exact_float_sum_check": '''
+""",
+        "exact_float_sum_check": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or p.sum() != 1.0:
         raise ValueError("not a probability vector")
     nz = p[p > 0]
     return float(-np.sum(nz * np.log(nz)))
-''',
-        "mean_instead_of_sum": '''
+""",
+        "mean_instead_of_sum": """
 def entropy(p):
     p = np.asarray(p, dtype=float)
     if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
         raise ValueError("not a probability vector")
     nz = p[p > 0]
     return float(-np.mean(nz * np.log(nz)))
-''',
+""",
     },
     "cross_entropy": {
-        "swaps_p_and_q": '''
+        "swaps_p_and_q": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(-np.sum(q * np.log(np.maximum(p, eps))))
-''',
-        "adds_eps_instead_of_flooring": '''
+""",
+        "adds_eps_instead_of_flooring": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(-np.sum(p * np.log(q + eps)))
-''',
-        "hardcoded_eps": '''
+""",
+        "hardcoded_eps": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(-np.sum(p * np.log(np.maximum(q, 1e-12))))
-''',
-        "no_floor_log_zero": '''
+""",
+        "no_floor_log_zero": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(-np.sum(p * np.log(q)))
-''',
-        "missing_minus_sign": '''
+""",
+        "missing_minus_sign": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(np.sum(p * np.log(np.maximum(q, eps))))
-''',
-        "mean_instead_of_sum": '''
+""",
+        "mean_instead_of_sum": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     if p.shape != q.shape:
         raise ValueError("shapes differ")
     return float(-np.mean(p * np.log(np.maximum(q, eps))))
-''',
-        "shape_check_left_to_broadcasting": '''
+""",
+        "shape_check_left_to_broadcasting": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     return float(-np.sum(p * np.log(np.maximum(q, eps))))
-''',
-        "floors_q_in_place": '''
+""",
+        "floors_q_in_place": """
 def cross_entropy(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -1517,56 +1517,56 @@ def cross_entropy(p, q, eps=1e-12):
         raise ValueError("shapes differ")
     np.maximum(q, eps, out=q)
     return float(-np.sum(p * np.log(q)))
-''',
+""",
     },
     "kl_divergence": {
-        "reversed_arguments": '''
+        "reversed_arguments": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = q > 0
     return float(np.sum(q[mask] * np.log(q[mask] / np.maximum(p[mask], eps))))
-''',
-        "no_mask_for_zero_p": '''
+""",
+        "no_mask_for_zero_p": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     return float(np.nansum(p * np.log(p / np.maximum(q, eps))))
-''',
-        "no_eps_floor": '''
+""",
+        "no_eps_floor": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = p > 0
     return float(np.sum(p[mask] * np.log(p[mask] / q[mask])))
-''',
-        "adds_eps_to_q": '''
+""",
+        "adds_eps_to_q": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = p > 0
     return float(np.sum(p[mask] * np.log(p[mask] / (q[mask] + eps))))
-''',
-        "ratio_upside_down": '''
+""",
+        "ratio_upside_down": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = p > 0
     return float(np.sum(p[mask] * np.log(np.maximum(q[mask], eps) / p[mask])))
-''',
-        "log2_bits_not_nats": '''
+""",
+        "log2_bits_not_nats": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = p > 0
     return float(np.sum(p[mask] * np.log2(p[mask] / np.maximum(q[mask], eps))))
-''',
-        "hardcoded_eps": '''
+""",
+        "hardcoded_eps": """
 def kl_divergence(p, q, eps=1e-12):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     mask = p > 0
     return float(np.sum(p[mask] * np.log(p[mask] / np.maximum(q[mask], 1e-12))))
-''',
+""",
     },
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 CORRECT: dict[str, list[str]] = {
     "LEARNING_PARADIGMS": [
         # dict() with keyword arguments is awkward for hyphenated values: build it from pairs
-        '''
+        """
 _pairs = [
     ("spam_filter", "supervised"), ("house_prices", "supervised"), ("tumour_scans", "supervised"),
     ("customer_segments", "unsupervised"), ("fraud_density", "unsupervised"), ("embedding_pca", "unsupervised"),
@@ -18,9 +18,9 @@ _pairs = [
     ("image_inpainting", "self-supervised"),
 ]
 LEARNING_PARADIGMS = dict(_pairs)
-''',
+""",
         # template filled in place, with constants for the three names
-        '''
+        """
 SUP, UNSUP, SELF = "supervised", "unsupervised", "self-supervised"
 LEARNING_PARADIGMS = {
     "spam_filter": SUP,
@@ -33,11 +33,11 @@ LEARNING_PARADIGMS = {
     "image_inpainting": SELF,
     "embedding_pca": UNSUP,
 }
-''',
+""",
     ],
     "mse_loss": [
         # explicit loop over the flattened arrays
-        '''
+        """
 def mse_loss(y_pred, y_true):
     a = np.asarray(y_pred, dtype=float)
     b = np.asarray(y_true, dtype=float)
@@ -47,37 +47,37 @@ def mse_loss(y_pred, y_true):
     for p, t in zip(a.ravel().tolist(), b.ravel().tolist()):
         total += (p - t) ** 2
     return total / a.size
-''',
+""",
         # squared norm of the difference divided by the size, numpy float
-        '''
+        """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.array(y_pred, dtype=np.float64), np.array(y_true, dtype=np.float64)
     if np.shape(y_pred) != np.shape(y_true):
         raise ValueError("shapes differ")
     diff = (y_pred - y_true).reshape(-1)
     return np.sum(diff * diff) / diff.size
-''',
+""",
     ],
     "mse_grad": [
         # written as a mean-style scaling of the difference
-        '''
+        """
 def mse_grad(y_pred, y_true):
     y_pred = np.asarray(y_pred, dtype=float)
     y_true = np.asarray(y_true, dtype=float)
     n = np.prod(y_pred.shape)
     return (y_pred - y_true) * (2.0 / n)
-''',
+""",
         # via np.subtract and np.multiply into a fresh array
-        '''
+        """
 def mse_grad(y_pred, y_true):
     a = np.array(y_pred, dtype=float)
     diff = np.subtract(a, np.asarray(y_true, dtype=float))
     return np.multiply(diff, 2.0) / a.size
-''',
+""",
     ],
     "softmax_cross_entropy": [
         # per-row loop with math.log and a max shift
-        '''
+        """
 def softmax_cross_entropy(logits, labels):
     logits = np.asarray(logits, dtype=float)
     labels = np.asarray(labels)
@@ -97,9 +97,9 @@ def softmax_cross_entropy(logits, labels):
         grad[i] = e / s
         grad[i, labels[i]] -= 1.0
     return total / n, grad / n
-''',
+""",
         # log-softmax via a logsumexp helper and a one-hot matrix
-        '''
+        """
 def _logsumexp(z):
     m = z.max(axis=1, keepdims=True)
     return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
@@ -116,34 +116,34 @@ def softmax_cross_entropy(logits, labels):
     log_p = z - _logsumexp(z)
     loss = -np.sum(onehot * log_p) / z.shape[0]
     return np.float64(loss), (np.exp(log_p) - onehot) / z.shape[0]
-''',
+""",
     ],
     "sgd_step": [
         # copy then in-place update of the copy
-        '''
+        """
 def sgd_step(w, grad, lr):
     new_w = np.array(w, dtype=float, copy=True)
     new_w -= lr * np.asarray(grad, dtype=float)
     return new_w
-''',
+""",
         # np.subtract with a scaled gradient
-        '''
+        """
 def sgd_step(w, grad, lr):
     return np.subtract(np.asarray(w, dtype=float), np.multiply(lr, np.asarray(grad, dtype=float)))
-''',
+""",
     ],
     "rmsprop_step": [
         # cache written as cache + (1 - decay) * (grad**2 - cache)
-        '''
+        """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w = np.asarray(w, dtype=float)
     g = np.asarray(grad, dtype=float)
     c = np.asarray(cache, dtype=float)
     c_new = c + (1 - decay) * (g * g - c)
     return w - lr * g / (np.sqrt(c_new) + eps), c_new
-''',
+""",
         # elementwise loop over flat views
-        '''
+        """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w = np.array(w, dtype=float)
     g = np.asarray(grad, dtype=float).ravel()
@@ -153,11 +153,11 @@ def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
         c[i] = decay * c[i] + (1 - decay) * g[i] ** 2
         flat[i] = flat[i] - lr * g[i] / (math.sqrt(c[i]) + eps)
     return flat.reshape(w.shape), c.reshape(w.shape)
-''',
+""",
     ],
     "adam_step": [
         # PyTorch's arrangement: step size lr / bc1, denominator sqrt(v) / sqrt(bc2) + eps
-        '''
+        """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be >= 1")
@@ -168,9 +168,9 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     bc2 = 1 - beta2 ** t
     denom = np.sqrt(v) / math.sqrt(bc2) + eps
     return np.asarray(w, dtype=float) - (lr / bc1) * m / denom, m, v
-''',
+""",
         # moments written as interpolations, corrections with math.pow
-        '''
+        """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if not t >= 1:
         raise ValueError(f"step number t={t} must be at least 1")
@@ -182,11 +182,11 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m1 / (1 - math.pow(beta1, t))
     v_hat = v1 / (1 - math.pow(beta2, t))
     return np.asarray(w, dtype=np.float64) - lr * m_hat / (np.sqrt(v_hat) + eps), m1, v1
-''',
+""",
     ],
     "train_linear_model": [
         # dictionary dispatch, loss via mse_loss/l2-style sums, gradient with einsum
-        '''
+        """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     known = {"sgd", "rmsprop", "adam"}
     if optimizer not in known:
@@ -208,9 +208,9 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, state["m"], state["v"] = adam_step(w, g, state["m"], state["v"], step, lr)
     return w, np.array(losses, dtype=float)
-''',
+""",
         # a small closure per optimizer that hides the state
-        '''
+        """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -237,44 +237,44 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         g = 2 * X.T.dot(pred - y) / len(y) + 2 * l2 * w
         w, s = update(w, g, t + 1, s)
     return w, losses
-''',
+""",
     ],
     "l1_penalty": [
-        '''
+        """
 def l1_penalty(w, lam):
     return lam * float(np.abs(np.asarray(w, dtype=float)).sum())
-''',
-        '''
+""",
+        """
 def l1_penalty(w, lam):
     total = 0.0
     for value in np.asarray(w, dtype=float).ravel():
         total += abs(value)
     return float(lam * total)
-''',
+""",
     ],
     "l2_penalty": [
-        '''
+        """
 def l2_penalty(w, lam):
     flat = np.asarray(w, dtype=float).ravel()
     return float(lam * (flat @ flat))
-''',
-        '''
+""",
+        """
 def l2_penalty(w, lam):
     return lam * np.linalg.norm(np.asarray(w, dtype=float).ravel()) ** 2
-''',
+""",
     ],
     "ridge_closed_form": [
         # the mean-scaled system (XᵀX/n + lam I) w = Xᵀy/n
-        '''
+        """
 def ridge_closed_form(X, y, lam):
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, d = X.shape
     A = X.T @ X / n + lam * np.eye(d)
     return np.linalg.solve(A, X.T @ y / n)
-''',
+""",
         # least squares on the augmented system [X; sqrt(n lam) I] w ≈ [y; 0]
-        '''
+        """
 def ridge_closed_form(X, y, lam):
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -282,131 +282,131 @@ def ridge_closed_form(X, y, lam):
     A = np.vstack([X, math.sqrt(n * lam) * np.eye(d)])
     b = np.concatenate([y, np.zeros(d)])
     return np.linalg.lstsq(A, b, rcond=None)[0]
-''',
+""",
     ],
     "polynomial_features": [
-        '''
+        """
 def polynomial_features(x, degree):
     return np.vander(np.asarray(x, dtype=float), degree + 1, increasing=True)
-''',
+""",
         # column by column, multiplying the previous column by x
-        '''
+        """
 def polynomial_features(x, degree):
     x = np.asarray(x, dtype=float)
     out = np.ones((x.shape[0], degree + 1))
     for k in range(1, degree + 1):
         out[:, k] = out[:, k - 1] * x
     return out
-''',
+""",
     ],
 }
 
 MISTAKES: dict[str, dict[str, str]] = {
     "LEARNING_PARADIGMS": {
-        "next-token prediction called unsupervised": '''
+        "next-token prediction called unsupervised": """
 LEARNING_PARADIGMS = {
     "spam_filter": "supervised", "customer_segments": "unsupervised", "llm_pretraining": "unsupervised",
     "house_prices": "supervised", "masked_words": "self-supervised", "fraud_density": "unsupervised",
     "tumour_scans": "supervised", "image_inpainting": "self-supervised", "embedding_pca": "unsupervised",
 }
-''',
-        "self-supervised tasks called supervised": '''
+""",
+        "self-supervised tasks called supervised": """
 LEARNING_PARADIGMS = {
     "spam_filter": "supervised", "customer_segments": "unsupervised", "llm_pretraining": "supervised",
     "house_prices": "supervised", "masked_words": "supervised", "fraud_density": "unsupervised",
     "tumour_scans": "supervised", "image_inpainting": "supervised", "embedding_pca": "unsupervised",
 }
-''',
-        "capitalised names": '''
+""",
+        "capitalised names": """
 LEARNING_PARADIGMS = {
     "spam_filter": "Supervised", "customer_segments": "Unsupervised", "llm_pretraining": "Self-supervised",
     "house_prices": "Supervised", "masked_words": "Self-supervised", "fraud_density": "Unsupervised",
     "tumour_scans": "Supervised", "image_inpainting": "Self-supervised", "embedding_pca": "Unsupervised",
 }
-''',
-        "missing key and underscore spelling": '''
+""",
+        "missing key and underscore spelling": """
 LEARNING_PARADIGMS = {
     "spam_filter": "supervised", "customer_segments": "unsupervised", "llm_pretraining": "self_supervised",
     "house_prices": "supervised", "masked_words": "self_supervised", "fraud_density": "unsupervised",
     "tumour_scans": "supervised", "image_inpainting": "self_supervised",
 }
-''',
-        "density estimation called supervised": '''
+""",
+        "density estimation called supervised": """
 LEARNING_PARADIGMS = {
     "spam_filter": "supervised", "customer_segments": "unsupervised", "llm_pretraining": "self-supervised",
     "house_prices": "supervised", "masked_words": "self-supervised", "fraud_density": "supervised",
     "tumour_scans": "supervised", "image_inpainting": "self-supervised", "embedding_pca": "unsupervised",
 }
-''',
+""",
     },
     "mse_loss": {
-        "sum instead of mean": '''
+        "sum instead of mean": """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     if y_pred.shape != y_true.shape:
         raise ValueError("shape mismatch")
     return float(np.sum((y_pred - y_true) ** 2))
-''',
-        "no shape check (broadcasts)": '''
+""",
+        "no shape check (broadcasts)": """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     if y_pred.size != y_true.size:
         raise ValueError("size mismatch")
     return float(np.mean((y_pred - y_true) ** 2))
-''',
-        "root mean squared error": '''
+""",
+        "root mean squared error": """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     if y_pred.shape != y_true.shape:
         raise ValueError("shape mismatch")
     return float(np.sqrt(np.mean((y_pred - y_true) ** 2)))
-''',
-        "mean over the first axis only": '''
+""",
+        "mean over the first axis only": """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     if y_pred.shape != y_true.shape:
         raise ValueError("shape mismatch")
     return np.sum((y_pred - y_true) ** 2) / len(y_pred)
-''',
-        "mean absolute error": '''
+""",
+        "mean absolute error": """
 def mse_loss(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     if y_pred.shape != y_true.shape:
         raise ValueError("shape mismatch")
     return float(np.mean(np.abs(y_pred - y_true)))
-''',
+""",
     },
     "mse_grad": {
-        "missing factor 2": '''
+        "missing factor 2": """
 def mse_grad(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     return (y_pred - y_true) / y_pred.size
-''',
-        "wrong sign": '''
+""",
+        "wrong sign": """
 def mse_grad(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     return 2.0 * (y_true - y_pred) / y_pred.size
-''',
-        "divides by the number of rows": '''
+""",
+        "divides by the number of rows": """
 def mse_grad(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     return 2.0 * (y_pred - y_true) / len(y_pred)
-''',
-        "not divided by N": '''
+""",
+        "not divided by N": """
 def mse_grad(y_pred, y_true):
     y_pred, y_true = np.asarray(y_pred, dtype=float), np.asarray(y_true, dtype=float)
     return 2.0 * (y_pred - y_true)
-''',
-        "writes into y_pred": '''
+""",
+        "writes into y_pred": """
 def mse_grad(y_pred, y_true):
     y_pred = np.asarray(y_pred)
     y_pred -= np.asarray(y_true)
     y_pred *= 2.0 / y_pred.size
     return y_pred
-''',
+""",
     },
     "softmax_cross_entropy": {
-        "no max shift (overflows)": '''
+        "no max shift (overflows)": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -419,8 +419,8 @@ def softmax_cross_entropy(logits, labels):
     g = p.copy()
     g[np.arange(n), y] -= 1
     return float(loss), g / n
-''',
-        "log of a shifted softmax (log 0 for large logits)": '''
+""",
+        "log of a shifted softmax (log 0 for large logits)": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -433,8 +433,8 @@ def softmax_cross_entropy(logits, labels):
     g = p.copy()
     g[np.arange(n), y] -= 1
     return float(loss), g / n
-''',
-        "gradient not divided by N": '''
+""",
+        "gradient not divided by N": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -446,8 +446,8 @@ def softmax_cross_entropy(logits, labels):
     g = np.exp(logp)
     g[np.arange(n), y] -= 1
     return float(-np.mean(logp[np.arange(n), y])), g
-''',
-        "sum over the batch instead of mean": '''
+""",
+        "sum over the batch instead of mean": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -459,8 +459,8 @@ def softmax_cross_entropy(logits, labels):
     g = np.exp(logp)
     g[np.arange(n), y] -= 1
     return float(-np.sum(logp[np.arange(n), y])), g
-''',
-        "negative labels accepted": '''
+""",
+        "negative labels accepted": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -472,8 +472,8 @@ def softmax_cross_entropy(logits, labels):
     g = np.exp(logp)
     g[np.arange(n), y] -= 1
     return float(-np.mean(logp[np.arange(n), y])), g / n
-''',
-        "no batch-size check": '''
+""",
+        "no batch-size check": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -486,8 +486,8 @@ def softmax_cross_entropy(logits, labels):
     g = np.exp(logp)
     g[np.arange(len(y)), y] -= 1
     return float(-np.mean(logp[np.arange(len(y)), y])), g / len(y)
-''',
-        "gradient sign flipped (onehot - softmax)": '''
+""",
+        "gradient sign flipped (onehot - softmax)": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     y = np.asarray(labels)
@@ -499,8 +499,8 @@ def softmax_cross_entropy(logits, labels):
     g = -np.exp(logp)
     g[np.arange(n), y] += 1
     return float(-np.mean(logp[np.arange(n), y])), g / n
-''',
-        "shifts the logits in place": '''
+""",
+        "shifts the logits in place": """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits)
     y = np.asarray(labels)
@@ -512,74 +512,74 @@ def softmax_cross_entropy(logits, labels):
     g = np.exp(logp)
     g[np.arange(n), y] -= 1
     return float(-np.mean(logp[np.arange(n), y])), g / n
-''',
+""",
     },
     "sgd_step": {
-        "updates w in place": '''
+        "updates w in place": """
 def sgd_step(w, grad, lr):
     w = np.asarray(w)
     w -= lr * np.asarray(grad)
     return w
-''',
-        "plus instead of minus": '''
+""",
+        "plus instead of minus": """
 def sgd_step(w, grad, lr):
     return np.asarray(w, dtype=float) + lr * np.asarray(grad, dtype=float)
-''',
-        "ignores lr (fixed 0.01)": '''
+""",
+        "ignores lr (fixed 0.01)": """
 def sgd_step(w, grad, lr):
     return np.asarray(w, dtype=float) - 0.01 * np.asarray(grad, dtype=float)
-''',
-        "divides by lr": '''
+""",
+        "divides by lr": """
 def sgd_step(w, grad, lr):
     return np.asarray(w, dtype=float) - np.asarray(grad, dtype=float) / lr
-''',
-        "returns a flattened list": '''
+""",
+        "returns a flattened list": """
 def sgd_step(w, grad, lr):
     return (np.asarray(w, dtype=float) - lr * np.asarray(grad, dtype=float)).ravel().tolist()
-''',
+""",
     },
     "rmsprop_step": {
-        "eps inside the square root": '''
+        "eps inside the square root": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w, g, c = (np.asarray(a, dtype=float) for a in (w, grad, cache))
     c = decay * c + (1 - decay) * g ** 2
     return w - lr * g / np.sqrt(c + eps), c
-''',
-        "decay weights swapped": '''
+""",
+        "decay weights swapped": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w, g, c = (np.asarray(a, dtype=float) for a in (w, grad, cache))
     c = (1 - decay) * c + decay * g ** 2
     return w - lr * g / (np.sqrt(c) + eps), c
-''',
-        "uses the old cache in the step": '''
+""",
+        "uses the old cache in the step": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w, g, c = (np.asarray(a, dtype=float) for a in (w, grad, cache))
     new_w = w - lr * g / (np.sqrt(c) + eps)
     return new_w, decay * c + (1 - decay) * g ** 2
-''',
-        "cache of |grad| instead of grad**2": '''
+""",
+        "cache of |grad| instead of grad**2": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w, g, c = (np.asarray(a, dtype=float) for a in (w, grad, cache))
     c = decay * c + (1 - decay) * np.abs(g)
     return w - lr * g / (c + eps), c
-''',
-        "no (1 - decay) factor": '''
+""",
+        "no (1 - decay) factor": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     w, g, c = (np.asarray(a, dtype=float) for a in (w, grad, cache))
     c = decay * c + g ** 2
     return w - lr * g / (np.sqrt(c) + eps), c
-''',
-        "updates the cache in place": '''
+""",
+        "updates the cache in place": """
 def rmsprop_step(w, grad, cache, lr=0.01, decay=0.99, eps=1e-8):
     g = np.asarray(grad, dtype=float)
     cache = np.asarray(cache)
     cache *= decay
     cache += (1 - decay) * g ** 2
     return np.asarray(w, dtype=float) - lr * g / (np.sqrt(cache) + eps), cache.copy()
-''',
+""",
     },
     "adam_step": {
-        "no bias correction": '''
+        "no bias correction": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -587,8 +587,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * g
     v = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * g ** 2
     return np.asarray(w, dtype=float) - lr * m / (np.sqrt(v) + eps), m, v
-''',
-        "bias correction with t + 1 (off by one)": '''
+""",
+        "bias correction with t + 1 (off by one)": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -598,8 +598,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m / (1 - beta1 ** (t + 1))
     v_hat = v / (1 - beta2 ** (t + 1))
     return np.asarray(w, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
-''',
-        "eps not bias-corrected (paper's efficient form)": '''
+""",
+        "eps not bias-corrected (paper's efficient form)": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -608,8 +608,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     v = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * g ** 2
     lr_t = lr * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
     return np.asarray(w, dtype=float) - lr_t * m / (np.sqrt(v) + eps), m, v
-''',
-        "eps inside the square root": '''
+""",
+        "eps inside the square root": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -619,8 +619,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m / (1 - beta1 ** t)
     v_hat = v / (1 - beta2 ** t)
     return np.asarray(w, dtype=float) - lr * m_hat / np.sqrt(v_hat + eps), m, v
-''',
-        "returns the corrected moments as state": '''
+""",
+        "returns the corrected moments as state": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -630,8 +630,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m / (1 - beta1 ** t)
     v_hat = v / (1 - beta2 ** t)
     return np.asarray(w, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat
-''',
-        "no ValueError for t < 1": '''
+""",
+        "no ValueError for t < 1": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     t = max(t, 1)
     g = np.asarray(grad, dtype=float)
@@ -640,8 +640,8 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m / (1 - beta1 ** t)
     v_hat = v / (1 - beta2 ** t)
     return np.asarray(w, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
-''',
-        "betas swapped": '''
+""",
+        "betas swapped": """
 def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t < 1")
@@ -651,10 +651,10 @@ def adam_step(w, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m / (1 - beta2 ** t)
     v_hat = v / (1 - beta1 ** t)
     return np.asarray(w, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
-''',
+""",
     },
     "train_linear_model": {
-        "records the loss after the step": '''
+        "records the loss after the step": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -672,8 +672,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
             w, a, b = adam_step(w, g, a, b, t + 1, lr=lr)
         losses[t] = np.mean((X @ w - y) ** 2) + l2 * np.sum(w ** 2)
     return w, losses
-''',
-        "gradient without the factor 2": '''
+""",
+        "gradient without the factor 2": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -692,8 +692,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, a, b = adam_step(w, g, a, b, t + 1, lr=lr)
     return w, losses
-''',
-        "l2 only in the loss, not in the gradient": '''
+""",
+        "l2 only in the loss, not in the gradient": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -712,8 +712,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, a, b = adam_step(w, g, a, b, t + 1, lr=lr)
     return w, losses
-''',
-        "optimizer state reset every step": '''
+""",
+        "optimizer state reset every step": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -732,8 +732,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, _, _ = adam_step(w, g, np.zeros(d), np.zeros(d), t + 1, lr=lr)
     return w, losses
-''',
-        "unknown optimizer only noticed inside the loop": '''
+""",
+        "unknown optimizer only noticed inside the loop": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
@@ -752,8 +752,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             raise ValueError("unknown optimizer")
     return w, losses
-''',
-        "default lr of the step function used instead of lr": '''
+""",
+        "default lr of the step function used instead of lr": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -772,8 +772,8 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, a, b = adam_step(w, g, a, b, t + 1)
     return w, losses
-''',
-        "sum instead of mean in the loss and gradient": '''
+""",
+        "sum instead of mean in the loss and gradient": """
 def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
     if optimizer not in ("sgd", "rmsprop", "adam"):
         raise ValueError("unknown optimizer")
@@ -792,107 +792,107 @@ def train_linear_model(X, y, optimizer="adam", lr=0.01, num_steps=500, l2=0.0):
         else:
             w, a, b = adam_step(w, g, a, b, t + 1, lr=lr)
     return w, losses
-''',
+""",
     },
     "l1_penalty": {
-        "no absolute value": '''
+        "no absolute value": """
 def l1_penalty(w, lam):
     return float(lam * np.sum(np.asarray(w, dtype=float)))
-''',
-        "sum along axis 0 only": '''
+""",
+        "sum along axis 0 only": """
 def l1_penalty(w, lam):
     return lam * np.sum(np.abs(np.asarray(w, dtype=float)), axis=0)
-''',
-        "squares instead of absolute values": '''
+""",
+        "squares instead of absolute values": """
 def l1_penalty(w, lam):
     return float(lam * np.sum(np.asarray(w, dtype=float) ** 2))
-''',
-        "lam ignored": '''
+""",
+        "lam ignored": """
 def l1_penalty(w, lam):
     return float(np.sum(np.abs(np.asarray(w, dtype=float))))
-''',
-        "mean instead of sum": '''
+""",
+        "mean instead of sum": """
 def l1_penalty(w, lam):
     return float(lam * np.mean(np.abs(np.asarray(w, dtype=float))))
-''',
+""",
     },
     "l2_penalty": {
-        "factor one half": '''
+        "factor one half": """
 def l2_penalty(w, lam):
     return float(0.5 * lam * np.sum(np.asarray(w, dtype=float) ** 2))
-''',
-        "norm instead of squared norm": '''
+""",
+        "norm instead of squared norm": """
 def l2_penalty(w, lam):
     return float(lam * np.linalg.norm(np.asarray(w, dtype=float)))
-''',
-        "sum along axis 0 only": '''
+""",
+        "sum along axis 0 only": """
 def l2_penalty(w, lam):
     return lam * np.sum(np.asarray(w, dtype=float) ** 2, axis=0)
-''',
-        "lam squared": '''
+""",
+        "lam squared": """
 def l2_penalty(w, lam):
     return float(lam ** 2 * np.sum(np.asarray(w, dtype=float) ** 2))
-''',
-        "absolute values (L1)": '''
+""",
+        "absolute values (L1)": """
 def l2_penalty(w, lam):
     return float(lam * np.sum(np.abs(np.asarray(w, dtype=float))))
-''',
+""",
     },
     "ridge_closed_form": {
-        "lam not multiplied by n": '''
+        "lam not multiplied by n": """
 def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     d = X.shape[1]
     return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
-''',
-        "n * lam / 2 (half penalty)": '''
+""",
+        "n * lam / 2 (half penalty)": """
 def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
     return np.linalg.solve(X.T @ X + 0.5 * n * lam * np.eye(d), X.T @ y)
-''',
-        "ignores lam (least squares)": '''
+""",
+        "ignores lam (least squares)": """
 def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     return np.linalg.pinv(X) @ y
-''',
-        "penalty added to X^T y instead of X^T X": '''
+""",
+        "penalty added to X^T y instead of X^T X": """
 def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
     return np.linalg.solve(X.T @ X, X.T @ y) / (1 + n * lam)
-''',
-        "dual form with lam instead of n * lam": '''
+""",
+        "dual form with lam instead of n * lam": """
 def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = X.shape
     return X.T @ np.linalg.solve(X @ X.T + lam * np.eye(n), y)
-''',
+""",
     },
     "polynomial_features": {
-        "decreasing powers (np.vander default)": '''
+        "decreasing powers (np.vander default)": """
 def polynomial_features(x, degree):
     return np.vander(np.asarray(x, dtype=float), degree + 1)
-''',
-        "no column of ones": '''
+""",
+        "no column of ones": """
 def polynomial_features(x, degree):
     x = np.asarray(x, dtype=float)
     return x[:, None] ** np.arange(1, degree + 1)
-''',
-        "one column short": '''
+""",
+        "one column short": """
 def polynomial_features(x, degree):
     x = np.asarray(x, dtype=float)
     return x[:, None] ** np.arange(degree)
-''',
-        "transposed": '''
+""",
+        "transposed": """
 def polynomial_features(x, degree):
     x = np.asarray(x, dtype=float)
     return x[None, :] ** np.arange(degree + 1)[:, None]
-''',
-        "integer powers of |x|": '''
+""",
+        "integer powers of |x|": """
 def polynomial_features(x, degree):
     x = np.abs(np.asarray(x, dtype=float))
     return x[:, None] ** np.arange(degree + 1)
-''',
+""",
     },
 }

@@ -3,7 +3,7 @@
 CORRECT = {
     "conv2d": [
         # loops over output positions, one tensordot per position
-        '''def conv2d(x, w, b, stride=1, padding=0):
+        """def conv2d(x, w, b, stride=1, padding=0):
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -23,9 +23,9 @@ CORRECT = {
             patch = xp[:, :, i * stride:i * stride + KH, j * stride:j * stride + KW]
             out[:, :, i, j] = np.tensordot(patch, w, axes=([1, 2, 3], [1, 2, 3])) + b
     return out
-''',
+""",
         # shift and add: one loop over the kernel offsets
-        '''def conv2d(x, w, b, stride=1, padding=0):
+        """def conv2d(x, w, b, stride=1, padding=0):
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -47,9 +47,9 @@ CORRECT = {
             sl = xp[:, :, p:p + stride * (Ho - 1) + 1:stride, q:q + stride * (Wo - 1) + 1:stride]
             out += np.einsum("nchw,fc->nfhw", sl, w[:, :, p, q])
     return out
-''',
+""",
         # im2col with as_strided and one matrix product
-        '''def conv2d(x, w, b, stride=1, padding=0):
+        """def conv2d(x, w, b, stride=1, padding=0):
     from numpy.lib.stride_tricks import as_strided
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
@@ -66,10 +66,10 @@ CORRECT = {
                       writeable=False)
     out = cols.reshape(N * Ho * Wo, C * KH * KW) @ w.reshape(F, -1).T + b
     return out.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2)
-''',
+""",
     ],
     "max_pool2d": [
-        '''def max_pool2d(x, kernel_size, stride=None):
+        """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     s = kernel_size if stride is None else stride
     N, C, H, W = x.shape
@@ -80,8 +80,8 @@ CORRECT = {
         for j in range(Wo):
             out[:, :, i, j] = x[:, :, i * s:i * s + kernel_size, j * s:j * s + kernel_size].max(axis=(2, 3))
     return out
-''',
-        '''def max_pool2d(x, kernel_size, stride=None):
+""",
+        """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     k = kernel_size
     s = stride or k
@@ -92,23 +92,23 @@ CORRECT = {
         for q in range(k):
             out = np.maximum(out, x[:, :, p:p + s * (Ho - 1) + 1:s, q:q + s * (Wo - 1) + 1:s])
     return out
-''',
+""",
     ],
     "rnn_step": [
-        '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+        """def rnn_step(x_t, h_prev, Wx, Wh, b):
     z = np.einsum("nd,dh->nh", np.asarray(x_t, float), np.asarray(Wx, float))
     z = z + np.einsum("nk,kh->nh", np.asarray(h_prev, float), np.asarray(Wh, float))
     return np.tanh(z + np.asarray(b, float))
-''',
-        '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        """def rnn_step(x_t, h_prev, Wx, Wh, b):
     xh = np.concatenate([np.asarray(x_t, dtype=float), np.asarray(h_prev, dtype=float)], axis=1)
     W = np.vstack([np.asarray(Wx, dtype=float), np.asarray(Wh, dtype=float)])
     a = xh @ W + np.asarray(b, dtype=float)
     return (np.exp(a) - np.exp(-a)) / (np.exp(a) + np.exp(-a)) if np.all(np.abs(a) < 300) else np.tanh(a)
-''',
+""",
     ],
     "rnn_forward": [
-        '''def rnn_forward(x, h0, Wx, Wh, b):
+        """def rnn_forward(x, h0, Wx, Wh, b):
     x = np.asarray(x, dtype=float)
     h = np.array(h0, dtype=float)
     Wx, Wh, b = (np.asarray(a, dtype=float) for a in (Wx, Wh, b))
@@ -117,8 +117,8 @@ CORRECT = {
         h = np.tanh(x[:, t] @ Wx + h @ Wh + b)
         states.append(h)
     return np.stack(states, axis=1)
-''',
-        '''def rnn_forward(x, h0, Wx, Wh, b):
+""",
+        """def rnn_forward(x, h0, Wx, Wh, b):
     xs = np.transpose(np.asarray(x, dtype=float), (1, 0, 2))   # time-major
     proj = xs @ np.asarray(Wx, dtype=float) + np.asarray(b, dtype=float)
     h = np.asarray(h0, dtype=float)
@@ -127,18 +127,18 @@ CORRECT = {
         h = np.tanh(proj[t] + h @ np.asarray(Wh, dtype=float))
         out[t] = h
     return out.transpose(1, 0, 2).copy()
-''',
+""",
     ],
     "lstm_step": [
-        '''def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
+        """def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
     sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))
     z = np.asarray(x_t, float) @ np.asarray(Wx, float) + np.asarray(h_prev, float) @ np.asarray(Wh, float)
     z = z + np.asarray(b, float)
     i, f, g, o = np.split(z, 4, axis=1)
     c = sig(f) * np.asarray(c_prev, float) + sig(i) * np.tanh(g)
     return sig(o) * np.tanh(c), c
-''',
-        '''def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
+""",
+        """def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
     def sigmoid(z):
         return np.exp(-np.logaddexp(0.0, -z))
     x_t = np.asarray(x_t, dtype=float)
@@ -149,11 +149,11 @@ CORRECT = {
     c = sigmoid(gates[:, 1]) * np.asarray(c_prev, dtype=float) + sigmoid(gates[:, 0]) * np.tanh(gates[:, 2])
     h = sigmoid(gates[:, 3]) * np.tanh(c)
     return (h, c)
-''',
+""",
     ],
     "lstm_forward": [
         # reuses the notebook's lstm_step
-        '''def lstm_forward(x, h0, c0, Wx, Wh, b):
+        """def lstm_forward(x, h0, c0, Wx, Wh, b):
     x = np.asarray(x, dtype=float)
     h, c = np.asarray(h0, dtype=float), np.asarray(c0, dtype=float)
     hs = []
@@ -161,8 +161,8 @@ CORRECT = {
         h, c = lstm_step(x[:, t], h, c, Wx, Wh, b)
         hs.append(h)
     return np.stack(hs, axis=1)
-''',
-        '''def lstm_forward(x, h0, c0, Wx, Wh, b):
+""",
+        """def lstm_forward(x, h0, c0, Wx, Wh, b):
     def sigmoid(z):
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0, e) / (1.0 + e)
@@ -179,10 +179,10 @@ CORRECT = {
         h = sigmoid(z[:, 3 * H:]) * np.tanh(c)
         out[:, t] = h
     return out
-''',
+""",
     ],
     "scaled_dot_product_attention": [
-        '''def scaled_dot_product_attention(Q, K, V, mask=None):
+        """def scaled_dot_product_attention(Q, K, V, mask=None):
     Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
     s = np.einsum("...qd,...kd->...qk", Q, K) / np.sqrt(Q.shape[-1])
     if mask is not None:
@@ -191,8 +191,8 @@ CORRECT = {
     w = np.exp(s)
     w /= np.sum(w, axis=-1, keepdims=True)
     return np.einsum("...qk,...kv->...qv", w, V), w
-''',
-        '''def scaled_dot_product_attention(Q, K, V, mask=None):
+""",
+        """def scaled_dot_product_attention(Q, K, V, mask=None):
     Q = np.asarray(Q, dtype=float)
     K = np.asarray(K, dtype=float)
     V = np.asarray(V, dtype=float)
@@ -202,11 +202,11 @@ CORRECT = {
     e = np.where(allowed, np.exp(np.where(allowed, scores - top, 0.0)), 0.0)
     weights = e / e.sum(axis=-1, keepdims=True)
     return np.matmul(weights, V), weights
-''',
+""",
     ],
 }
 
-_CONV_OK = '''def conv2d(x, w, b, stride=1, padding=0):
+_CONV_OK = """def conv2d(x, w, b, stride=1, padding=0):
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -219,9 +219,9 @@ _CONV_OK = '''def conv2d(x, w, b, stride=1, padding=0):
     xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
     win = np.lib.stride_tricks.sliding_window_view(xp, (KH, KW), axis=(2, 3))[:, :, ::stride, ::stride]
     return np.einsum("ncijpq,fcpq->nfij", win, w) + b[None, :, None, None]
-'''
+"""
 
-_LSTM_OK = '''def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
+_LSTM_OK = """def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
     sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))
     z = np.asarray(x_t, float) @ np.asarray(Wx, float) + np.asarray(h_prev, float) @ np.asarray(Wh, float)
     z = z + np.asarray(b, float)
@@ -229,9 +229,9 @@ _LSTM_OK = '''def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
     c = sig(f) * np.asarray(c_prev, float) + sig(i) * np.tanh(g)
     h = sig(o) * np.tanh(c)
     return h, c
-'''
+"""
 
-_LSTM_FORWARD_OK = '''def lstm_forward(x, h0, c0, Wx, Wh, b):
+_LSTM_FORWARD_OK = """def lstm_forward(x, h0, c0, Wx, Wh, b):
     sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))
     x = np.asarray(x, dtype=float)
     Wx, Wh, b = np.asarray(Wx, dtype=float), np.asarray(Wh, dtype=float), np.asarray(b, dtype=float)
@@ -244,9 +244,9 @@ _LSTM_FORWARD_OK = '''def lstm_forward(x, h0, c0, Wx, Wh, b):
         h = sig(z[:, 3 * H:]) * np.tanh(c)
         hs.append(h)
     return np.stack(hs, axis=1)
-'''
+"""
 
-_ATTN_OK = '''def scaled_dot_product_attention(Q, K, V, mask=None):
+_ATTN_OK = """def scaled_dot_product_attention(Q, K, V, mask=None):
     Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
     s = Q @ np.swapaxes(K, -1, -2) / math.sqrt(Q.shape[-1])
     if mask is not None:
@@ -255,9 +255,9 @@ _ATTN_OK = '''def scaled_dot_product_attention(Q, K, V, mask=None):
     e = np.exp(s)
     w = e / e.sum(axis=-1, keepdims=True)
     return w @ V, w
-'''
+"""
 
-_RNN_FORWARD_OK = '''def rnn_forward(x, h0, Wx, Wh, b):
+_RNN_FORWARD_OK = """def rnn_forward(x, h0, Wx, Wh, b):
     x = np.asarray(x, dtype=float)
     h = np.asarray(h0, dtype=float)
     hs = []
@@ -265,25 +265,30 @@ _RNN_FORWARD_OK = '''def rnn_forward(x, h0, Wx, Wh, b):
         h = np.tanh(x[:, t] @ Wx + h @ Wh + b)
         hs.append(h)
     return np.stack(hs, axis=1)
-'''
+"""
 
 MISTAKES = {
     "conv2d": {
         "flipped kernel (true convolution)": _CONV_OK.replace("(xp, (KH, KW)", "(xp, (KH, KW)").replace(
-            "win, w)", "win, w[:, :, ::-1, ::-1])"),
+            "win, w)", "win, w[:, :, ::-1, ::-1])"
+        ),
         "no bias": _CONV_OK.replace(" + b[None, :, None, None]", ""),
-        "padding on one side only": _CONV_OK.replace("(padding, padding), (padding, padding)",
-                                                     "(0, 2 * padding), (0, 2 * padding)"),
+        "padding on one side only": _CONV_OK.replace(
+            "(padding, padding), (padding, padding)", "(0, 2 * padding), (0, 2 * padding)"
+        ),
         "stride ignored": _CONV_OK.replace("[:, :, ::stride, ::stride]", ""),
         "output size rounded up": _CONV_OK.replace(
             "[:, :, ::stride, ::stride]",
             "[:, :, ::stride, ::stride]\n    if stride > 1 and (xp.shape[2] - KH) % stride:\n"
-            "        win = np.concatenate([win, win[:, :, -1:]], axis=2)"),
+            "        win = np.concatenate([win, win[:, :, -1:]], axis=2)",
+        ),
         "kernel checked against the unpadded input": _CONV_OK.replace(
-            "if KH > H + 2 * padding or KW > W + 2 * padding:", "if KH > H or KW > W:"),
+            "if KH > H + 2 * padding or KW > W + 2 * padding:", "if KH > H or KW > W:"
+        ),
         "rows and columns swapped for the kernel": _CONV_OK.replace("fcpq->nfij", "fcqp->nfij").replace(
-            "(xp, (KH, KW)", "(xp, (KW, KH)"),
-        "uses np.fft": '''def conv2d(x, w, b, stride=1, padding=0):
+            "(xp, (KH, KW)", "(xp, (KW, KH)"
+        ),
+        "uses np.fft": """def conv2d(x, w, b, stride=1, padding=0):
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -297,8 +302,8 @@ MISTAKES = {
     Wf = np.fft.fft2(w, s=(Hp, Wp))
     full = np.real(np.fft.ifft2(np.einsum("nchw,fchw->nfhw", X, np.conj(Wf))))
     return full[:, :, :Hp - KH + 1:stride, :Wp - KW + 1:stride] + b[None, :, None, None]
-''',
-        "uses numpy.fft imported under another name": '''def conv2d(x, w, b, stride=1, padding=0):
+""",
+        "uses numpy.fft imported under another name": """def conv2d(x, w, b, stride=1, padding=0):
     import numpy.fft as nf
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
@@ -313,8 +318,8 @@ MISTAKES = {
     Wf = nf.rfft2(w, s=(Hp, Wp))
     full = nf.irfft2(np.einsum("nchw,fchw->nfhw", X, np.conj(Wf)), s=(Hp, Wp))
     return full[:, :, :Hp - KH + 1:stride, :Wp - KW + 1:stride] + b[None, :, None, None]
-''',
-        "uses np.correlate": '''def conv2d(x, w, b, stride=1, padding=0):
+""",
+        "uses np.correlate": """def conv2d(x, w, b, stride=1, padding=0):
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -334,22 +339,22 @@ MISTAKES = {
                         row = np.correlate(xp[n, c, i * stride + p], w[f, c, p], mode="valid")
                         out[n, f, i] += row[::stride]
     return out
-''',
+""",
     },
     "max_pool2d": {
-        "default stride 1 instead of kernel_size": '''def max_pool2d(x, kernel_size, stride=None):
+        "default stride 1 instead of kernel_size": """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     s = 1 if stride is None else stride
     win = np.lib.stride_tricks.sliding_window_view(x, (kernel_size, kernel_size), axis=(2, 3))
     return win[:, :, ::s, ::s].max(axis=(-2, -1))
-''',
-        "average pooling": '''def max_pool2d(x, kernel_size, stride=None):
+""",
+        "average pooling": """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     s = kernel_size if stride is None else stride
     win = np.lib.stride_tricks.sliding_window_view(x, (kernel_size, kernel_size), axis=(2, 3))
     return win[:, :, ::s, ::s].mean(axis=(-2, -1))
-''',
-        "running maximum starts at 0": '''def max_pool2d(x, kernel_size, stride=None):
+""",
+        "running maximum starts at 0": """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     k = kernel_size
     s = k if stride is None else stride
@@ -359,8 +364,8 @@ MISTAKES = {
         for q in range(k):
             out = np.maximum(out, x[:, :, p:p + s * (Ho - 1) + 1:s, q:q + s * (Wo - 1) + 1:s])
     return out
-''',
-        "partial windows kept (ceil mode)": '''def max_pool2d(x, kernel_size, stride=None):
+""",
+        "partial windows kept (ceil mode)": """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     k = kernel_size
     s = k if stride is None else stride
@@ -371,8 +376,8 @@ MISTAKES = {
         for j in range(Wo):
             out[:, :, i, j] = x[:, :, i * s:i * s + k, j * s:j * s + k].max(axis=(2, 3))
     return out
-''',
-        "output width computed from H": '''def max_pool2d(x, kernel_size, stride=None):
+""",
+        "output width computed from H": """def max_pool2d(x, kernel_size, stride=None):
     x = np.asarray(x, dtype=float)
     k = kernel_size
     s = k if stride is None else stride
@@ -383,80 +388,96 @@ MISTAKES = {
         for j in range(Ho):
             out[:, :, i, j] = x[:, :, i * s:i * s + k, j * s:j * s + k].max(axis=(2, 3))
     return out
-''',
+""",
     },
     "rnn_step": {
-        "sigmoid instead of tanh": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+        "sigmoid instead of tanh": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     z = np.asarray(x_t) @ np.asarray(Wx) + np.asarray(h_prev) @ np.asarray(Wh) + np.asarray(b)
     return 0.5 * (1.0 + np.tanh(0.5 * z))
-''',
-        "no bias": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        "no bias": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     return np.tanh(np.asarray(x_t) @ np.asarray(Wx) + np.asarray(h_prev) @ np.asarray(Wh))
-''',
-        "Wh transposed": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        "Wh transposed": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     return np.tanh(np.asarray(x_t) @ np.asarray(Wx) + np.asarray(h_prev) @ np.asarray(Wh).T + np.asarray(b))
-''',
-        "previous state ignored": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        "previous state ignored": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     return np.tanh(np.asarray(x_t) @ np.asarray(Wx) + np.asarray(b))
-''',
-        "no activation": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        "no activation": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     return np.asarray(x_t) @ np.asarray(Wx) + np.asarray(h_prev) @ np.asarray(Wh) + np.asarray(b)
-''',
-        "ReLU instead of tanh": '''def rnn_step(x_t, h_prev, Wx, Wh, b):
+""",
+        "ReLU instead of tanh": """def rnn_step(x_t, h_prev, Wx, Wh, b):
     return np.maximum(0.0, np.asarray(x_t) @ np.asarray(Wx) + np.asarray(h_prev) @ np.asarray(Wh) + np.asarray(b))
-''',
+""",
     },
     "rnn_forward": {
         "returns only the last state": _RNN_FORWARD_OK.replace("return np.stack(hs, axis=1)", "return h"),
         "includes h0": _RNN_FORWARD_OK.replace("hs = []", "hs = [h]"),
         "state not carried (h0 at every step)": _RNN_FORWARD_OK.replace(
             "h = np.tanh(x[:, t] @ Wx + h @ Wh + b)\n        hs.append(h)",
-            "hs.append(np.tanh(x[:, t] @ Wx + h @ Wh + b))"),
+            "hs.append(np.tanh(x[:, t] @ Wx + h @ Wh + b))",
+        ),
         "time-major output (T, N, H)": _RNN_FORWARD_OK.replace("np.stack(hs, axis=1)", "np.stack(hs, axis=0)"),
         "reads x as time-major": _RNN_FORWARD_OK.replace("x.shape[1]", "x.shape[0]").replace("x[:, t]", "x[t]"),
         "starts from zeros instead of h0": _RNN_FORWARD_OK.replace(
-            "h = np.asarray(h0, dtype=float)", "h = np.zeros_like(np.asarray(h0, dtype=float))"),
+            "h = np.asarray(h0, dtype=float)", "h = np.zeros_like(np.asarray(h0, dtype=float))"
+        ),
     },
     "lstm_step": {
-        "naive sigmoid overflows": _LSTM_OK.replace("sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))",
-                                                    "sig = lambda z: 1.0 / (1.0 + np.exp(-z))"),
+        "naive sigmoid overflows": _LSTM_OK.replace(
+            "sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))", "sig = lambda z: 1.0 / (1.0 + np.exp(-z))"
+        ),
         "np.where sigmoid evaluates both branches": _LSTM_OK.replace(
             "sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))",
-            "sig = lambda z: np.where(z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z)))"),
+            "sig = lambda z: np.where(z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z)))",
+        ),
         "gate order i, f, o, g": _LSTM_OK.replace("i, f, g, o = np.split", "i, f, o, g = np.split"),
         "gate order f, i, g, o": _LSTM_OK.replace("i, f, g, o = np.split", "f, i, g, o = np.split"),
         "no tanh on the cell state": _LSTM_OK.replace("h = sig(o) * np.tanh(c)", "h = sig(o) * c"),
         "returns (c, h)": _LSTM_OK.replace("return h, c", "return c, h"),
         "sigmoid on the candidate": _LSTM_OK.replace("sig(i) * np.tanh(g)", "sig(i) * sig(g)"),
-        "forget gate ignored": _LSTM_OK.replace("c = sig(f) * np.asarray(c_prev, float)", "c = np.asarray(c_prev, float)"),
+        "forget gate ignored": _LSTM_OK.replace(
+            "c = sig(f) * np.asarray(c_prev, float)", "c = np.asarray(c_prev, float)"
+        ),
     },
     "lstm_forward": {
         "returns the cell states": _LSTM_FORWARD_OK.replace("hs.append(h)", "hs.append(c)"),
         "cell state reset every step": _LSTM_FORWARD_OK.replace(
-            "c = sig(z[:, H:2 * H]) * c +", "c = sig(z[:, H:2 * H]) * np.asarray(c0, dtype=float) +"),
-        "naive sigmoid overflows": _LSTM_FORWARD_OK.replace("sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))",
-                                                            "sig = lambda z: 1.0 / (1.0 + np.exp(-z))"),
+            "c = sig(z[:, H:2 * H]) * c +", "c = sig(z[:, H:2 * H]) * np.asarray(c0, dtype=float) +"
+        ),
+        "naive sigmoid overflows": _LSTM_FORWARD_OK.replace(
+            "sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))", "sig = lambda z: 1.0 / (1.0 + np.exp(-z))"
+        ),
         "returns only the last state": _LSTM_FORWARD_OK.replace("return np.stack(hs, axis=1)", "return h"),
         "includes h0": _LSTM_FORWARD_OK.replace("hs = []", "hs = [h]"),
-        "ignores c0": _LSTM_FORWARD_OK.replace("np.asarray(c0, dtype=float)", "np.zeros_like(np.asarray(h0, dtype=float))"),
+        "ignores c0": _LSTM_FORWARD_OK.replace(
+            "np.asarray(c0, dtype=float)", "np.zeros_like(np.asarray(h0, dtype=float))"
+        ),
     },
     "scaled_dot_product_attention": {
         "no scaling": _ATTN_OK.replace(" / math.sqrt(Q.shape[-1])", ""),
         "scaled by sqrt(Dv)": _ATTN_OK.replace("math.sqrt(Q.shape[-1])", "math.sqrt(V.shape[-1])"),
         "scaled by D": _ATTN_OK.replace("math.sqrt(Q.shape[-1])", "Q.shape[-1]"),
-        "softmax over the queries": _ATTN_OK.replace("s.max(axis=-1, keepdims=True)", "s.max(axis=-2, keepdims=True)")
-        .replace("e.sum(axis=-1, keepdims=True)", "e.sum(axis=-2, keepdims=True)"),
-        "inverted mask": _ATTN_OK.replace("np.where(np.asarray(mask, dtype=bool), s, -np.inf)",
-                                          "np.where(np.asarray(mask, dtype=bool), -np.inf, s)"),
-        "mask multiplies the scores": _ATTN_OK.replace("np.where(np.asarray(mask, dtype=bool), s, -np.inf)",
-                                                       "s * np.asarray(mask, dtype=float)"),
+        "softmax over the queries": _ATTN_OK.replace(
+            "s.max(axis=-1, keepdims=True)", "s.max(axis=-2, keepdims=True)"
+        ).replace("e.sum(axis=-1, keepdims=True)", "e.sum(axis=-2, keepdims=True)"),
+        "inverted mask": _ATTN_OK.replace(
+            "np.where(np.asarray(mask, dtype=bool), s, -np.inf)", "np.where(np.asarray(mask, dtype=bool), -np.inf, s)"
+        ),
+        "mask multiplies the scores": _ATTN_OK.replace(
+            "np.where(np.asarray(mask, dtype=bool), s, -np.inf)", "s * np.asarray(mask, dtype=float)"
+        ),
         "mask applied after the softmax": _ATTN_OK.replace(
-            "        s = np.where(np.asarray(mask, dtype=bool), s, -np.inf)\n", "        pass\n").replace(
-            "    return w @ V, w", "    if mask is not None:\n        w = w * np.asarray(mask, dtype=bool)\n    return w @ V, w"),
+            "        s = np.where(np.asarray(mask, dtype=bool), s, -np.inf)\n", "        pass\n"
+        ).replace(
+            "    return w @ V, w",
+            "    if mask is not None:\n        w = w * np.asarray(mask, dtype=bool)\n    return w @ V, w",
+        ),
         "no max subtraction": _ATTN_OK.replace("    s = s - s.max(axis=-1, keepdims=True)\n", ""),
         "K.T instead of swapping the last two axes": _ATTN_OK.replace("np.swapaxes(K, -1, -2)", "K.T"),
         "returns (weights, output)": _ATTN_OK.replace("return w @ V, w", "return w, w @ V"),
-        "scales Q in place": '''def scaled_dot_product_attention(Q, K, V, mask=None):
+        "scales Q in place": """def scaled_dot_product_attention(Q, K, V, mask=None):
     Q = np.asarray(Q, dtype=float)
     K, V = np.asarray(K, dtype=float), np.asarray(V, dtype=float)
     Q /= math.sqrt(Q.shape[-1])
@@ -467,6 +488,6 @@ MISTAKES = {
     e = np.exp(s)
     w = e / e.sum(axis=-1, keepdims=True)
     return w @ V, w
-''',
+""",
     },
 }
