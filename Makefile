@@ -19,8 +19,8 @@ help:  ## list the targets
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -r requirements.lock
 	@bash scripts/install-system-tools.sh || true
 	@touch $@
 

@@ -3,14 +3,12 @@ notebook, the reference answers and the project's correct variants and typical m
 
 from __future__ import annotations
 
-import copy
 import importlib
 import json
 import random
 from pathlib import Path
 
-from autograder.course.samples import _answers
-from autograder.notebook.reader import nbgrader_meta
+from autograder.course.samples import fill_answers, reference_answers
 from autograder.paths import release_notebook
 from autograder.suites import load_suite
 
@@ -33,7 +31,7 @@ def make_class(assignment: str, n: int, folder: Path, seed: int = 0) -> list[str
     """Write ``n`` submissions in nbgrader's submitted/ layout; returns the student ids."""
     rng = random.Random(seed)
     variants = importlib.import_module(f"tests.variants.{assignment}")
-    answers = _answers(assignment)
+    answers = reference_answers(assignment)
     functions = load_suite(assignment).functions
     release = json.loads(release_notebook(assignment).read_text(encoding="utf-8"))
     students = []
@@ -61,17 +59,8 @@ def make_class(assignment: str, n: int, folder: Path, seed: int = 0) -> list[str
                 chosen[function] = (
                     _with_delay(rng.choice(correct), function) if rng.random() < 0.3 else answers[function]
                 )
-        notebook = copy.deepcopy(release)
-        cells = []
-        for cell in notebook["cells"]:
-            grade_id = nbgrader_meta(cell).get("grade_id")
-            if cell.get("cell_type") == "code" and grade_id in chosen:
-                if chosen[grade_id] is None:
-                    continue
-                if chosen[grade_id]:
-                    cell["source"] = chosen[grade_id]
-            cells.append(cell)
-        notebook["cells"] = cells
+        # chosen: code to put in the cell, "" to leave the stub, None to delete the cell
+        notebook = fill_answers(release, {}, set(), {f: c for f, c in chosen.items() if c != ""})
         student = f"s{i:04d}_{kind}"
         path = folder / student / assignment / f"{assignment}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)

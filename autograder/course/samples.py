@@ -19,7 +19,8 @@ from autograder.paths import release_notebook, source_notebook
 STUDENTS = ("alice_complete", "bob_partial", "carol_broken", "dan_not_a_notebook")
 
 
-def _answers(assignment: str) -> dict[str, str]:
+def reference_answers(assignment: str) -> dict[str, str]:
+    """grade_id → the source notebook's answer cell code, solution markers removed."""
     notebook = json.loads(source_notebook(assignment).read_text(encoding="utf-8"))
     return {
         nbgrader_meta(c)["grade_id"]: MARKER.sub("", _source(c))
@@ -28,7 +29,8 @@ def _answers(assignment: str) -> dict[str, str]:
     }
 
 
-def _fill(release: dict, answers: dict[str, str], chosen: set[str], edits: dict[str, str | None]) -> dict:
+def fill_answers(release: dict, answers: dict[str, str], chosen: set[str], edits: dict[str, str | None]) -> dict:
+    """The release notebook with the ``chosen`` answers filled in and ``edits`` applied (None deletes a cell)."""
     notebook = copy.deepcopy(release)
     cells = []
     for cell in notebook["cells"]:
@@ -47,7 +49,7 @@ def _fill(release: dict, answers: dict[str, str], chosen: set[str], edits: dict[
 def sample_notebooks(assignment: str) -> dict[str, dict | str]:
     """student id → notebook (or raw text for the unreadable one)."""
     release = json.loads(release_notebook(assignment).read_text(encoding="utf-8"))
-    answers = _answers(assignment)
+    answers = reference_answers(assignment)
     names = list(answers)
     everything = set(names)
     broken: dict[str, str | None] = {}
@@ -58,9 +60,9 @@ def sample_notebooks(assignment: str) -> dict[str, dict | str]:
         broken[third] = None
         broken[fourth] = answers[fourth].replace('"""\n', '"""\n    while True:\n        pass\n', 1)
     return {
-        "alice_complete": _fill(release, answers, everything, {}),
-        "bob_partial": _fill(release, answers, set(names[::2]), {}),
-        "carol_broken": _fill(release, answers, everything, broken),
+        "alice_complete": fill_answers(release, answers, everything, {}),
+        "bob_partial": fill_answers(release, answers, set(names[::2]), {}),
+        "carol_broken": fill_answers(release, answers, everything, broken),
         "dan_not_a_notebook": '{"cells": [ this is not JSON',
     }
 
