@@ -98,6 +98,9 @@ ATTACKS = {
 }
 
 
+NEEDS_PROCESS_CAP = {"fork bomb"}
+
+
 def _snapshot() -> dict[str, str]:
     digests = {}
     for folder in WATCHED:
@@ -140,6 +143,11 @@ def baseline(tmp_path_factory) -> dict[str, float]:
 
 @pytest.mark.parametrize("name", list(ATTACKS))
 def test_attack_changes_nothing_else(name: str, baseline: dict[str, float], write_notebook, monkeypatch) -> None:
+    missing = choose_isolation().missing
+    if name in NEEDS_PROCESS_CAP and any("process-count" in m for m in missing):
+        pytest.skip(
+            "no cgroup process cap on this host (the grader reports the missing layer); a fork bomb here is real"
+        )
     monkeypatch.setenv("SECRET_TOKEN", "hunter2-secret")
     before = _snapshot()
     started = time.monotonic()

@@ -283,8 +283,11 @@ class FunctionSession:
                 box.skip[current] = CellProblem(current, kind, detail)
         raise WorkerGone("every cell crashed")
 
-    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False) -> CallOutcome:
-        """Call the function; a crash or a time-out is reported in the outcome, never raised."""
+    def call(
+        self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False, driver: str = ""
+    ) -> CallOutcome:
+        """Call the function (through the test's ``driver`` loop, if given); a crash or a time-out is
+        reported in the outcome, never raised."""
         try:
             sock = self._ensure_child()
         except WorkerGone as exc:
@@ -293,6 +296,7 @@ class FunctionSession:
             "op": "call",
             "function": self.function,
             "readonly": readonly,
+            "driver": driver,
             "args": protocol.encode(list(args)),
             "kwargs": protocol.encode(dict(kwargs)),
         }

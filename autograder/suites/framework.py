@@ -22,7 +22,9 @@ DEFAULT_TIMEOUT = 5.0
 class Session(Protocol):
     """What a test needs from the sandbox: call the graded function."""
 
-    def call(self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False) -> CallOutcome: ...
+    def call(
+        self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool = False, driver: str = ""
+    ) -> CallOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,27 @@ class Student:
         self.session = session
         self.timeout = timeout
 
-    def outcome(self, *args: Any, readonly: bool = False, **kwargs: Any) -> CallOutcome:
+    def outcome(self, *args: Any, readonly: bool = False, driver: str = "", **kwargs: Any) -> CallOutcome:
         """Call and return the raw outcome, without judging it."""
         return self.session.call(
-            [_encode_arg(a) for a in args], {k: _encode_arg(v) for k, v in kwargs.items()}, self.timeout, readonly
+            [_encode_arg(a) for a in args],
+            {k: _encode_arg(v) for k, v in kwargs.items()},
+            self.timeout,
+            readonly,
+            driver,
         )
 
     def __call__(self, *args: Any, readonly: bool = False, **kwargs: Any) -> Any:
         """Call the function and return what it returned; misbehaviour fails the test."""
-        result = self.outcome(*args, readonly=readonly, **kwargs)
+        return self._judged(self.outcome(*args, readonly=readonly, **kwargs))
+
+    def scan(self, driver: str, *args: Any, **kwargs: Any) -> Any:
+        """Run the test's ``driver`` in the sandbox: the source of ``def driver(fn, *args, **kwargs)``, a loop
+        that calls the student's function ``fn`` many times (one round trip instead of one per call; only
+        numpy and math are in its scope). Returns what the driver returns, judged like a single call."""
+        return self._judged(self.outcome(*args, driver=driver, **kwargs))
+
+    def _judged(self, result: CallOutcome) -> Any:
         self._judge_side_effects(result)
         if not result.ok:
             raise Fail(self._describe_error(result))

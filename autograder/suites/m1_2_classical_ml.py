@@ -365,6 +365,31 @@ def torch_trajectory(kind: str, w0: np.ndarray, grads: np.ndarray, **hyper: floa
     return states
 
 
+OPTIMIZER_DRIVER = """
+def driver(step, kind, w0, grads, kwargs):
+    # Runs in the sandbox: feed each gradient to the step function, pass its state back in, record each output.
+    size = {"sgd": 1, "rmsprop": 2, "adam": 3}[kind]
+    w, first, second = w0.copy(), np.zeros(w0.shape), np.zeros(w0.shape)
+    outputs = []
+    for t, g in enumerate(grads, start=1):
+        if kind == "sgd":
+            out = (step(w.copy(), g.copy(), kwargs["lr"]),)
+        elif kind == "rmsprop":
+            out = step(w.copy(), g.copy(), first.copy(), **kwargs)
+        else:
+            out = step(w.copy(), g.copy(), first.copy(), second.copy(), t, **kwargs)
+        well_formed = isinstance(out, tuple) and len(out) == size and all(
+            type(p) is np.ndarray and p.shape == w0.shape for p in out)
+        outputs.append(tuple(p.copy() for p in out) if well_formed else (out[0] if kind == "sgd" else out))
+        if not well_formed:
+            break
+        w = out[0]
+        first = out[1] if size > 1 else first
+        second = out[2] if size > 2 else second
+    return outputs
+"""
+
+
 def drive(
     student: Student,
     kind: str,
@@ -375,19 +400,21 @@ def drive(
     what: str,
     hint: str,
 ) -> None:
-    """Call the student's step function once per gradient, feeding back its state, and compare with torch."""
+    """Run the student's step function once per gradient, feeding back its state, and compare with torch.
+
+    The loop runs inside the sandbox (one round trip for the whole run); every step is checked here."""
     expected = torch_trajectory(kind, w0, grads, **torch_hyper)
+    outputs = student.scan(OPTIMIZER_DRIVER, kind, w0, grads, kwargs)
+    if not isinstance(outputs, list) or not outputs:
+        fail(f"{what}: the step function's outputs could not be read back (return numpy arrays).")
     shape = w0.shape
-    w = w0.copy()
-    first = np.zeros(shape)
-    second = np.zeros(shape)
-    for t, (g, exp) in enumerate(zip(grads, expected), start=1):
+    for t, (out, exp) in enumerate(zip(outputs, expected), start=1):
         label = f"{what}, step {t}"
         if kind == "sgd":
-            w = array(student(w, g, kwargs["lr"]), f"sgd_step ({label})", shape=shape)
+            w = array(out[0] if isinstance(out, tuple) else out, f"sgd_step ({label})", shape=shape)
             close(w, exp["w"], f"w after {label} (against torch.optim.SGD)", hint=hint)
         elif kind == "rmsprop":
-            out = tuple_of(student(w, g, first, **kwargs), 2, "rmsprop_step")
+            out = tuple_of(out, 2, "rmsprop_step")
             w = array(out[0], f"w ({label})", shape=shape)
             first = array(out[1], f"cache ({label})", shape=shape)
             close(
@@ -398,7 +425,7 @@ def drive(
             )
             close(w, exp["w"], f"w after {label} (against torch.optim.RMSprop)", hint=hint)
         else:
-            out = tuple_of(student(w, g, first, second, t, **kwargs), 3, "adam_step")
+            out = tuple_of(out, 3, "adam_step")
             w = array(out[0], f"w ({label})", shape=shape)
             first = array(out[1], f"m ({label})", shape=shape)
             second = array(out[2], f"v ({label})", shape=shape)
@@ -415,6 +442,8 @@ def drive(
                 hint="v' = beta2 * v + (1 - beta2) * grad**2 (store the uncorrected average)",
             )
             close(w, exp["w"], f"w after {label} (against torch.optim.Adam)", hint=hint)
+    if len(outputs) < len(expected):
+        fail(f"{what}: the run stopped after step {len(outputs)}.")
 
 
 # --- sgd_step --------------------------------------------------------------------------------------
