@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -119,7 +120,10 @@ def grade_all(
     workers = jobs or os.cpu_count() or 1
     bar = _progress(len(todo), progress, f"{assignment} ({skipped} already graded)" if skipped else assignment)
     if todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        # Workers come from a clean fork server, never forked from this process: a host that has already
+        # started threads (PyTorch's, a notebook's) would hand them locked mutexes and they would hang.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
             futures = {pool.submit(_grade_one, assignment, job, options): job for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
