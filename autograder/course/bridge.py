@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from autograder.notebook.reader import _source, nbgrader_meta
+from autograder.notebook.reader import cell_source, nbgrader_meta
 from autograder.paths import source_notebook
 
 
@@ -31,7 +31,7 @@ def add_bridge(assignment: str) -> int:
         meta = nbgrader_meta(cell)
         grade_id = str(meta.get("grade_id", ""))
         if cell.get("cell_type") == "code" and meta.get("grade") and grade_id.startswith("test_"):
-            source = _source(cell)
+            source = cell_source(cell)
             if "BEGIN HIDDEN TESTS" not in source:
                 cell["source"] = hidden_block(grade_id.removeprefix("test_")) + source
                 changed += 1

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from autograder.course.solutions import MARKER
-from autograder.notebook.reader import _source, nbgrader_meta
+from autograder.notebook.reader import cell_source, nbgrader_meta
 from autograder.paths import release_notebook, source_notebook
 
 STUDENTS = ("alice_complete", "bob_partial", "carol_broken", "dan_not_a_notebook")
@@ -23,7 +23,7 @@ def reference_answers(assignment: str) -> dict[str, str]:
     """grade_id → the source notebook's answer cell code, solution markers removed."""
     notebook = json.loads(source_notebook(assignment).read_text(encoding="utf-8"))
     return {
-        nbgrader_meta(c)["grade_id"]: MARKER.sub("", _source(c))
+        nbgrader_meta(c)["grade_id"]: MARKER.sub("", cell_source(c))
         for c in notebook["cells"]
         if c.get("cell_type") == "code" and nbgrader_meta(c).get("solution")
     }

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from autograder.notebook.reader import _source, nbgrader_meta
+from autograder.notebook.reader import cell_source, nbgrader_meta
 
 MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
 HEADER = (
@@ -23,7 +23,7 @@ def solution_cells(notebook_path: Path) -> list[tuple[str, str]]:
     for cell in notebook["cells"]:
         meta = nbgrader_meta(cell)
         if cell.get("cell_type") == "code" and meta.get("solution"):
-            cells.append((str(meta.get("grade_id")), MARKER.sub("", _source(cell)).strip() + "\n"))
+            cells.append((str(meta.get("grade_id")), MARKER.sub("", cell_source(cell)).strip() + "\n"))
     return cells
 
 

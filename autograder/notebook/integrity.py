@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from autograder.notebook.reader import _source, nbgrader_meta
+from autograder.notebook.reader import cell_source, nbgrader_meta
 
 
 def locked_cells(notebook: dict[str, Any]) -> dict[str, str]:
@@ -19,7 +19,7 @@ def locked_cells(notebook: dict[str, Any]) -> dict[str, str]:
         if (meta.get("locked") or (meta.get("grade") and not meta.get("solution"))) and isinstance(
             meta.get("grade_id"), str
         ):
-            found[meta["grade_id"]] = _source(cell)
+            found[meta["grade_id"]] = cell_source(cell)
     return found
 
 

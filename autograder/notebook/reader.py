@@ -51,7 +51,8 @@ def locate_notebook(path: Path, notebook_name: str) -> Path:
     raise FileNotFoundError(f"{path} does not exist")
 
 
-def _source(cell: dict[str, Any]) -> str:
+def cell_source(cell: dict[str, Any]) -> str:
+    """A cell's source as one string (nbformat stores a string or a list of lines)."""
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else str(src)
 
@@ -112,20 +113,20 @@ def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submis
             cell = cells_for[-1]
             found_by = "grade_id"
         else:
-            defining = [c for c in code if name in defined_names(_source(c))]
+            defining = [c for c in code if name in defined_names(cell_source(c))]
             if not defining:
                 sub.notes.append(f"no answer cell for {name!r} was found (cell deleted, or the function renamed)")
                 continue
             cell = defining[-1]
             found_by = "definition"
             sub.notes.append(f"the answer cell for {name!r} lost its nbgrader metadata; it was found by its definition")
-        sub.answers[name] = AnswerCell(name, _source(cell), found_by)
+        sub.answers[name] = AnswerCell(name, cell_source(cell), found_by)
         chosen[id(cell)] = name
     # Other solution cells (helpers the notebook asks for) run too, in notebook order.
     for cell in code:
         meta = nbgrader_meta(cell)
         if id(cell) in chosen:
-            sub.code_cells.append((chosen[id(cell)], _source(cell)))
+            sub.code_cells.append((chosen[id(cell)], cell_source(cell)))
         elif meta.get("solution") and isinstance(meta.get("grade_id"), str):
-            sub.code_cells.append((meta["grade_id"], _source(cell)))
+            sub.code_cells.append((meta["grade_id"], cell_source(cell)))
     return sub
