@@ -244,6 +244,7 @@ def test_sandbox_sees_no_secrets(probe: Sandbox, monkeypatch) -> None:
         "MKL_NUM_THREADS",
         "PYTHONHASHSEED",
         "PYTHONDONTWRITEBYTECODE",
+        "GLIBC_TUNABLES",
         "OPENBLAS_CORETYPE",
         "OPENBLAS_L2_SIZE",
     }

@@ -5,14 +5,17 @@ monkeypatches numpy at import affects only the functions that depend on it."""
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 
-def _names(source: str) -> tuple[set[str], set[str]]:
-    """(top-level names defined, names used anywhere) of a cell; empty sets if it does not parse."""
+@lru_cache(maxsize=4096)
+def _names(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(top-level names defined, names used anywhere) of a cell; empty sets if it does not parse.
+    Cached: a submission's cells are looked at once per graded function."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return set(), set()
+        return frozenset(), frozenset()
     defined: set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -24,7 +27,7 @@ def _names(source: str) -> tuple[set[str], set[str]]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             defined.update((a.asname or a.name).split(".")[0] for a in node.names)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return defined, used
+    return frozenset(defined), frozenset(used)
 
 
 def _bound_names(target: ast.AST) -> set[str]:
@@ -63,6 +66,6 @@ def needed_cells(cells: list[tuple[str, str]], cell_id: str) -> list[str]:
 
 
 def _defined_before(
-    info: dict[str, tuple[set[str], set[str]]], order: list[str], used: set[str], position: int
+    info: dict[str, tuple[frozenset[str], frozenset[str]]], order: list[str], used: set[str], position: int
 ) -> bool:
     return any(used & info[cid][0] for cid in order[:position])

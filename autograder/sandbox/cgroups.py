@@ -87,20 +87,20 @@ class CgroupJail:
             for pid in pids:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-            time.sleep(0.01)
+            time.sleep(0.001)
 
     def remove(self) -> None:
         """Kill what is left and delete the cgroups."""
         self.kill_all()
         for folder in self.folders:
-            for _ in range(100):
+            for _ in range(1000):
                 try:
                     folder.rmdir()
                     break
                 except FileNotFoundError:
                     break
                 except OSError:
-                    time.sleep(0.01)
+                    time.sleep(0.001)
         self.folders = []
 
 

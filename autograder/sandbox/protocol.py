@@ -1,14 +1,17 @@
 """Wire format between the grader and the sandboxed worker: plain data only, never pickle.
 
-Messages are length-prefixed JSON frames. Numeric numpy arrays travel as raw bytes (base64)
-with their dtype and shape; anything that is not a number, string, bool, None, a list, tuple
-or dict of those, or a numeric array is refused. This module is copied into the sandbox,
-so it must not import anything from the grader.
+A frame is a JSON header followed by raw binary attachments. Numeric numpy arrays travel as their
+raw bytes with their dtype and shape: small ones base64-encoded inside the JSON, larger ones
+attached after it (for a 100x100 array that made a call ten times cheaper). Anything that is
+not a number, string, bool, None, a list, tuple or dict of those, or a numeric array is refused.
+Decoding reads the header top-down, so a student's dict that merely looks like an array node stays
+a dict. This module is copied into the sandbox, so it must not import anything from the grader.
 """
 
 from __future__ import annotations
 
-import base64
+import binascii
+import itertools
 import json
 import socket
 import struct
@@ -17,7 +20,10 @@ from typing import Any
 import numpy as np
 
 MAX_FRAME = 256 * 1024 * 1024
+MAX_ATTACHMENTS = 100_000
 _NUMERIC_KINDS = "biufc"
+_SMALL = 64 * 1024
+INLINE_BYTES = 1024  # smaller arrays travel inside the JSON header, as base64
 
 
 class ProtocolError(Exception):
@@ -26,63 +32,101 @@ class ProtocolError(Exception):
 
 def encode(value: Any) -> Any:
     """Turn a value into JSON-ready plain data; raise TypeError for anything else."""
-    if value is None or isinstance(value, str):
-        return value
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return {"__int__": str(value)} if abs(value) > 2**53 else value
-    if type(value) is float:
-        return _encode_float(value)
-    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
-        if value.dtype.kind not in _NUMERIC_KINDS:
-            raise TypeError(f"numpy scalar of dtype {value.dtype}")
-        return {"__np_scalar__": value.dtype.str, "data": _b64(np.asarray(value).tobytes())}
-    if type(value) is np.ndarray:
+    kind = type(value)
+    if kind is np.ndarray:
         if value.dtype.kind not in _NUMERIC_KINDS or value.dtype.hasobject:
             raise TypeError(f"array of dtype {value.dtype}")
-        arr = np.ascontiguousarray(value)
-        return {"__nd__": arr.dtype.str, "shape": list(arr.shape), "data": _b64(arr.tobytes())}
-    if type(value) in (list, tuple):
-        items = [encode(v) for v in value]
-        return {"__tuple__": items} if type(value) is tuple else items
-    if type(value) is dict:
+        data = _b64(value.tobytes()) if value.nbytes <= INLINE_BYTES else Attachment(value)
+        return {"__nd__": value.dtype.str, "shape": list(value.shape), "data": data}
+    if kind is list:
+        return [encode(v) for v in value]
+    if kind is tuple:
+        return {"__tuple__": [encode(v) for v in value]}
+    if kind is float:
+        return _encode_float(value)
+    if kind is bool or value is None or isinstance(value, str):
+        return value
+    if kind is int:
+        return {"__int__": str(value)} if abs(value) > 2**53 else value
+    if kind is dict:
         if not all(type(k) is str for k in value):
             raise TypeError("dict with non-string keys")
         return {"__dict__": {k: encode(v) for k, v in value.items()}}
-    raise TypeError(f"object of type {type(value).__module__}.{type(value).__qualname__}")
+    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+        if value.dtype.kind not in _NUMERIC_KINDS:
+            raise TypeError(f"numpy scalar of dtype {value.dtype}")
+        return {"__np_scalar__": value.dtype.str, "data": _b64(value.tobytes())}
+    raise TypeError(f"object of type {kind.__module__}.{kind.__qualname__}")
 
 
-def decode(data: Any) -> Any:
-    """Inverse of :func:`encode`; validates every node."""
+def decode(data: Any, attachments: list[memoryview | None] | None = None) -> Any:
+    """Inverse of :func:`encode` for a received frame's ``attachments``; validates every node. Each
+    attachment backs one array only (it is taken from the list), so decoded arrays never alias."""
     if data is None or isinstance(data, (bool, int, str)):
         return data
     if isinstance(data, float):
         return data
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [decode(v, attachments) for v in data]
     if isinstance(data, dict):
         if "__float__" in data:
             return float(data["__float__"])
         if "__int__" in data:
             return int(data["__int__"])
         if "__tuple__" in data:
-            return tuple(decode(v) for v in data["__tuple__"])
+            return tuple(decode(v, attachments) for v in data["__tuple__"])
         if "__dict__" in data:
-            return {str(k): decode(v) for k, v in data["__dict__"].items()}
+            return {str(k): decode(v, attachments) for k, v in data["__dict__"].items()}
         if "__nd__" in data or "__np_scalar__" in data:
-            dtype = np.dtype(data.get("__nd__") or data.get("__np_scalar__"))
-            if dtype.kind not in _NUMERIC_KINDS or dtype.hasobject:
-                raise ProtocolError(f"refused dtype {dtype}")
-            raw = base64.b64decode(data["data"])
-            if "__np_scalar__" in data:
-                return np.frombuffer(raw, dtype=dtype, count=1)[0]
-            shape = tuple(int(s) for s in data["shape"])
-            return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+            return _decode_array(data, attachments or [])
         if "__unsupported__" in data:
             return Unsupported(str(data["__unsupported__"]))
         raise ProtocolError(f"unknown node {sorted(data)[:3]}")
     raise ProtocolError(f"unknown node type {type(data).__name__}")
+
+
+_DTYPES: dict[str, np.dtype[Any]] = {}
+
+
+def _numeric_dtype(name: Any) -> np.dtype[Any]:
+    """The numeric dtype called ``name`` (cached: a trajectory has thousands of array nodes)."""
+    dtype = _DTYPES.get(name) if isinstance(name, str) else None
+    if dtype is not None:
+        return dtype
+    try:
+        dtype = np.dtype(name)
+    except TypeError as exc:
+        raise ProtocolError(f"refused dtype {name!r}") from exc
+    if dtype.kind not in _NUMERIC_KINDS or dtype.hasobject:
+        raise ProtocolError(f"refused dtype {dtype}")
+    if isinstance(name, str) and len(_DTYPES) < 64:
+        _DTYPES[name] = dtype
+    return dtype
+
+
+def _decode_array(data: dict[str, Any], attachments: list[memoryview | None]) -> Any:
+    scalar = "__np_scalar__" in data
+    dtype = _numeric_dtype(data["__np_scalar__"] if scalar else data["__nd__"])
+    ref = data.get("data")
+    if isinstance(ref, str):
+        try:
+            raw: Any = bytearray(binascii.a2b_base64(ref))
+        except (ValueError, binascii.Error) as exc:
+            raise ProtocolError("array data that is not base64") from exc
+    elif isinstance(ref, dict) and type(ref.get("__attachment__")) is int:
+        index = ref["__attachment__"]
+        raw = attachments[index] if 0 <= index < len(attachments) else None
+        if raw is None:
+            raise ProtocolError(f"attachment {index} is missing or already used")
+        attachments[index] = None
+    else:
+        raise ProtocolError("array without its data")
+    try:
+        if scalar:
+            return np.frombuffer(raw, dtype=dtype, count=1)[0]
+        return np.frombuffer(raw, dtype=dtype).reshape([int(s) for s in data["shape"]])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ProtocolError("array data that does not match its dtype and shape") from exc
 
 
 class Unsupported:
@@ -110,31 +154,73 @@ def _encode_float(value: float) -> Any:
 
 
 def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
+
+
+class Attachment:
+    """A numeric array's bytes, sent after the JSON header of the frame (see :func:`send`)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = np.ascontiguousarray(array)
+
+    def buffer(self) -> memoryview:
+        """The raw bytes, without a copy."""
+        return memoryview(self.array.reshape(-1).view(np.uint8))
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:
-    """Send one frame."""
-    payload = json.dumps(message, allow_nan=False).encode("utf-8")
-    sock.sendall(struct.pack("!I", len(payload)) + payload)
+    """Send one frame: lengths, the JSON header (attachments replaced by their index), the attachments."""
+    buffers: list[memoryview] = []
+
+    def attach(value: Any) -> Any:
+        if isinstance(value, Attachment):
+            buffers.append(value.buffer())
+            return {"__attachment__": len(buffers) - 1}
+        raise TypeError(f"object of type {type(value).__name__} is not plain data")
+
+    header = json.dumps(message, allow_nan=False, default=attach).encode("utf-8")
+    prefix = struct.pack(f"!II{len(buffers)}Q", len(header), len(buffers), *(b.nbytes for b in buffers))
+    if sum(b.nbytes for b in buffers) <= _SMALL:
+        sock.sendall(b"".join([prefix, header, *buffers]))
+        return
+    sock.sendall(prefix + header)
+    for buffer in buffers:
+        sock.sendall(buffer)
 
 
-def recv(sock: socket.socket) -> dict[str, Any]:
+class Frame(dict):  # type: ignore[type-arg]
+    """A received message; ``attachments`` holds the raw bytes its array nodes refer to."""
+
+    attachments: list[memoryview | None]
+
+
+def recv(sock: socket.socket) -> Frame:
     """Receive one frame; raise EOFError when the peer is gone."""
-    (length,) = struct.unpack("!I", _recv_exact(sock, 4))
-    if length > MAX_FRAME:
-        raise ProtocolError(f"frame of {length} bytes is too large")
+    length, count = struct.unpack("!II", _recv_exact(sock, 8))
+    if count > MAX_ATTACHMENTS:
+        raise ProtocolError(f"frame with {count} attachments")
+    sizes = struct.unpack(f"!{count}Q", _recv_exact(sock, 8 * count)) if count else ()
+    if length + sum(sizes) > MAX_FRAME:
+        raise ProtocolError(f"frame of {length + sum(sizes)} bytes is too large")
     message = json.loads(_recv_exact(sock, length))
     if not isinstance(message, dict):
         raise ProtocolError("frame is not an object")
-    return message
+    frame = Frame(message)
+    body = memoryview(_recv_exact(sock, sum(sizes)))  # one read for all of them: many are small
+    offsets = [0]
+    for size in sizes:
+        offsets.append(offsets[-1] + size)
+    frame.attachments = [body[start:end] for start, end in itertools.pairwise(offsets)]
+    return frame
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < n:
-        chunk = sock.recv(min(n - len(chunks), 1 << 20))
-        if not chunk:
+def _recv_exact(sock: socket.socket, n: int) -> bytearray:
+    buffer = bytearray(n)
+    view = memoryview(buffer)
+    got = 0
+    while got < n:
+        read = sock.recv_into(view[got:], min(n - got, 1 << 22))
+        if not read:
             raise EOFError("peer closed the channel")
-        chunks += chunk
-    return bytes(chunks)
+        got += read
+    return buffer
