@@ -67,10 +67,15 @@ def _zero(suite: Suite, function: str, reason: str) -> list[TestResult]:
     return [TestResult(function, t.name, 0.0, t.points, reason) for t in suite.tests_for(function)]
 
 
+def cpu_budget(suite: Suite, function: str) -> float:
+    """CPU seconds a function's child may use: every test's time-out, plus loading its cells."""
+    return sum(t.timeout for t in suite.tests_for(function)) + 5
+
+
 def _run_function(suite: Suite, function: str, box: Sandbox, submission: Submission) -> list[TestResult]:
     """Run one function's tests in one child; after a time-out the remaining tests are not run."""
     tests = suite.tests_for(function)
-    session = box.session(function, cpu_seconds=sum(t.timeout for t in tests) + 5)
+    session = box.session(function, cpu_seconds=cpu_budget(suite, function))
     results: list[TestResult] = []
     timed_out = ""
     try:
@@ -128,23 +133,22 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
     if options.check_integrity and submission.notebook is not None:
         report.notes += integrity_notes(submission.notebook, release_notebook(assignment))
     violations = static_violations(suite, submission)
+    reasons: dict[str, str] = {}
+    for function in suite.functions:
+        if function not in submission.answers:
+            reasons[function] = (
+                f"{function} was not found in the notebook: keep its answer cell and its name as released."
+            )
+        elif function in violations:
+            reasons[function] = f"{function} breaks a rule of the assignment: {violations[function]}."
+    graded = [f for f in suite.functions if not options.only or f in options.only]
     with Sandbox(submission.code_cells, options.limits, isolation) as box:
-        for function in suite.functions:
-            if options.only and function not in options.only:
-                continue
-            if function not in submission.answers:
-                report.tests += _zero(
-                    suite,
-                    function,
-                    f"{function} was not found in the notebook: keep its answer cell and its name as released.",
-                )
-                continue
-            if function in violations:
-                report.tests += _zero(
-                    suite, function, f"{function} breaks a rule of the assignment: {violations[function]}."
-                )
-                continue
-            report.tests += _run_function(suite, function, box, submission)
+        box.plan([(f, cpu_budget(suite, f)) for f in graded if f not in reasons])
+        for function in graded:
+            if function in reasons:
+                report.tests += _zero(suite, function, reasons[function])
+            else:
+                report.tests += _run_function(suite, function, box, submission)
         for problem in box.problems:
             verb = {"crash": "ended the process", "hang": "hung", "error": "raised an error"}[problem.kind]
             report.notes.append(f"cell {problem.cell!r} {verb} when run: {problem.detail}")

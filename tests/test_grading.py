@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,19 @@ def test_missing_sandbox_layers_are_reported_or_refused(capsys) -> None:
     assert "Sandbox: running without" in out and "filesystem isolation" in out
     report = grade_submission("m1_1_math", Path(partial), GradeOptions(isolation="process"))
     assert "Sandbox layers missing" in report.to_gradescope()["output"]
+
+
+def test_grade_all_workers_share_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker's oracle threads (PyTorch) get its share of the cores, not one thread per core each."""
+    import torch
+
+    from autograder.batch import _share_cores
+
+    before = torch.get_num_threads()
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        _share_cores(1)
+        assert os.environ["OMP_NUM_THREADS"] == "1" and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

@@ -199,3 +199,66 @@ def test_the_previous_child_is_gone_before_the_next_starts(box: Sandbox) -> None
 def test_worker_keeps_freed_memory_for_the_next_array(box: Sandbox) -> None:
     """Without these malloc settings, loops over ~100 kB arrays ran twice as slowly as in a notebook."""
     assert call(box, "environment").value["GLIBC_TUNABLES"] == MALLOC_TUNABLES
+
+
+SIBLINGS = """
+import os, time
+def siblings():
+    # the server's other children, polled for up to 5 s (the spare is forked while this call runs)
+    for _ in range(500):
+        found = []
+        for entry in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                with open(f'/proc/{entry}/stat') as f:
+                    parent = int(f.read().rsplit(')', 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == os.getppid() and int(entry) != os.getpid():
+                found.append(int(entry))
+        if found:
+            return found
+        time.sleep(0.01)
+    return []
+"""
+AHEAD_CELLS = [
+    ("siblings", SIBLINGS),
+    ("me", "import os\ndef me():\n    return os.getpid()\n"),
+    (
+        "leaves",
+        "import os, time\ndef leaves():\n    if os.fork() == 0:\n        while True:\n"
+        "            with open('/tmp/heartbeat', 'a') as f:\n                f.write('.')\n"
+        "            time.sleep(0.001)\n    time.sleep(0.05)\n    return os.path.getsize('/tmp/heartbeat')\n",
+    ),
+    (
+        "beats",
+        "import os, time\ndef beats():\n    first = os.path.getsize('/tmp/heartbeat')\n    time.sleep(0.1)\n"
+        "    return [first, os.path.getsize('/tmp/heartbeat')]\n",
+    ),
+    ("alive", "import os\ndef alive(pid):\n    return os.path.exists(f'/proc/{pid}')\n"),
+]
+
+
+def test_the_next_planned_function_is_forked_ahead_and_used() -> None:
+    with Sandbox(AHEAD_CELLS, Limits(memory_bytes=1024**3)) as box:
+        box.plan([("siblings", 10), ("me", 10)])
+        spare = call(box, "siblings").value
+        assert len(spare) == 1 and call(box, "me").value == spare[0]
+
+
+def test_what_a_function_leaves_behind_is_killed_before_the_next_runs() -> None:
+    """`leaves` starts a process that writes a heartbeat every millisecond; the next function (its child
+    forked ahead, so alive all along) must find the heartbeat stopped from its first call on."""
+    with Sandbox(AHEAD_CELLS, Limits(memory_bytes=1024**3)) as box:
+        box.plan([("leaves", 10), ("beats", 10)])
+        assert call(box, "leaves").value > 0
+        first, later = call(box, "beats").value
+        assert first == later
+
+
+def test_a_spare_for_another_function_is_dropped() -> None:
+    with Sandbox(AHEAD_CELLS, Limits(memory_bytes=1024**3)) as box:
+        box.plan([("siblings", 10), ("me", 10)])
+        spare = call(box, "siblings").value
+        assert len(spare) == 1
+        assert call(box, "alive", spare[0]).value is False  # not the planned function: the spare is killed
+        assert call(box, "me").value != spare[0]

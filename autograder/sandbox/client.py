@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,12 @@ _FINALIZED: set[int] = set()
 
 
 class Sandbox:
-    """One fork server for one submission; answer cells are given as (cell id, source) pairs."""
+    """One fork server for one submission; answer cells are given as (cell id, source) pairs.
+
+    Each graded function runs in its own child. Given the grading ``plan``, the next function's child
+    is forked and loads its cells while the current function is graded (its "spare"); the server
+    kills every other process after each function, so nothing of one function survives into the next.
+    """
 
     def __init__(
         self, cells: list[tuple[str, str]], limits: Limits | None = None, isolation: Isolation | None = None
@@ -168,7 +174,11 @@ class Sandbox:
         self.cell_errors: dict[str, CellProblem] = {}
         self._server: _Server | None = None
         self._control: socket.socket | None = None
-        self._reaps_pending = 0
+        self._plan: list[tuple[str, float]] = []
+        self._needed: dict[str, list[str]] = {}
+        self._replies: deque[str] = deque()  # what the server still owes us, in order: "reap" or "spare"
+        self._spare_key: tuple[Any, ...] | None = None
+        self._spare: tuple[tuple[Any, ...], socket.socket] | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -180,7 +190,6 @@ class Sandbox:
             server = _Server.launch(self.limits, self.isolation)
         self._server = server
         self._control = server.control
-        self._reaps_pending = 0
         protocol.send(server.control, {"cells": self.cells})
         reply = self._recv_control(self.limits.load_seconds + 20)
         if reply.get("event") != "started":
@@ -188,10 +197,13 @@ class Sandbox:
 
     def close(self) -> None:
         """Stop everything the submission started and remove the scratch folder."""
+        self._drop_spare_socket()
         if self._server is not None:
             self._server.close()
         self._server = None
         self._control = None
+        self._replies.clear()
+        self._spare_key = None
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -206,50 +218,106 @@ class Sandbox:
         self.start()
 
     # -- sessions ------------------------------------------------------------------------
+    def plan(self, functions: list[tuple[str, float]]) -> None:
+        """The functions that will be graded, in order, each with its CPU budget: while one of them is
+        graded, the next one's child is forked and loads its cells."""
+        self._plan = list(functions)
+
     def session(self, function: str, cpu_seconds: float) -> FunctionSession:
         """A child with the submission loaded, ready to answer calls of ``function``."""
         return FunctionSession(self, function, cpu_seconds)
 
-    def _fork(self, cpu_seconds: float, cells: list[str]) -> socket.socket:
+    def needed_cells(self, function: str) -> list[str]:
+        """The cells ``function``'s child loads: its own and those defining the names it uses."""
+        if function not in self._needed:
+            sources = [(c["id"], c["source"]) for c in self.cells]
+            self._needed[function] = needed_cells(sources, function) or [c["id"] for c in self.cells]
+        return self._needed[function]
+
+    def _key(self, function: str, cpu_seconds: float) -> tuple[Any, ...]:
+        return (function, tuple(c for c in self.needed_cells(function) if c not in self.skip), cpu_seconds)
+
+    def _fork(self, function: str, cpu_seconds: float) -> socket.socket:
+        """A new child for ``function``: the spare forked ahead for it, or a fresh one."""
         assert self._control is not None
-        load = [c for c in cells if c not in self.skip]
+        key = self._key(function, cpu_seconds)
         for attempt in range(2):
             try:
-                self._drain_reaps()
-                protocol.send(self._control, {"op": "fork", "load": load, "cpu": cpu_seconds})
-                if not select.select([self._control], [], [], 10)[0]:
-                    raise WorkerGone("fork timed out")
-                _, fds, _, _ = socket.recv_fds(self._control, 1, 1)
-                if not fds:
-                    raise WorkerGone("no channel received")
-                return socket.socket(fileno=fds[0])
-            except (OSError, EOFError, WorkerGone):
+                self._drain()  # the last function's processes are all killed before this one runs
+                if self._spare is not None:
+                    spare_key, sock = self._spare
+                    self._spare = None
+                    if spare_key == key:
+                        protocol.send(self._control, {"op": "claim"})
+                        return sock
+                    sock.close()
+                    self._send({"op": "reap", "drop_spare": True}, "reap")
+                protocol.send(self._control, {"op": "fork", "load": list(key[1]), "cpu": cpu_seconds})
+                self._drain()
+                return self._recv_channel()
+            except (OSError, EOFError, WorkerGone, protocol.ProtocolError):
                 if attempt:
                     raise
                 self.restart()
         raise WorkerGone("unreachable")
 
-    def reap(self) -> None:
-        """Have the server kill every process the last session left behind. The server does it before
-        it reads its next request, so the next fork cannot start before the reap is done; the grader
-        does not wait for it (the reply is read before the next fork)."""
+    def fork_ahead(self, after: str) -> None:
+        """Fork the child of the function planned after ``after`` now; it loads while ``after`` is graded."""
+        names = [name for name, _ in self._plan]
+        if after not in names or names.index(after) + 1 >= len(names) or self._spare or self._spare_key:
+            return
+        function, cpu_seconds = self._plan[names.index(after) + 1]
+        key = self._key(function, cpu_seconds)
         try:
-            assert self._control is not None
-            protocol.send(self._control, {"op": "reap"})
-            self._reaps_pending += 1
+            self._send({"op": "fork", "load": list(key[1]), "cpu": cpu_seconds, "spare": True}, "spare")
+            self._spare_key = key
+        except OSError:
+            return  # the next fork finds out and restarts the server
+
+    def reap(self) -> None:
+        """Have the server kill every process the last session left behind (the spare excepted). The
+        grader reads the reply, sent once all of them are killed, only before the next child starts; the
+        server collects the dead before it reads another request, so a fresh child never shares the
+        memory cap with them."""
+        try:
+            self._send({"op": "reap"}, "reap")
         except (OSError, AssertionError):
             self.restart()
 
-    def _drain_reaps(self) -> None:
-        """Read the replies of the reaps sent so far; a server that stops answering raises WorkerGone."""
-        while self._reaps_pending:
+    def _send(self, message: dict[str, Any], reply: str) -> None:
+        assert self._control is not None
+        protocol.send(self._control, message)
+        self._replies.append(reply)
+
+    def _drain(self) -> None:
+        """Read what the server owes us, in order; a server that stops answering raises WorkerGone."""
+        while self._replies:
+            kind = self._replies.popleft()
+            if kind == "spare":
+                sock = self._recv_channel()
+                assert self._spare_key is not None
+                self._spare, self._spare_key = (self._spare_key, sock), None
+                continue
             try:
                 reply = self._recv_control(10)
             except (EOFError, protocol.ProtocolError) as exc:
                 raise WorkerGone(f"the fork server ended ({exc})") from exc
             if reply.get("event") != "reaped":
                 raise WorkerGone(f"unexpected reply from the fork server: {reply}")
-            self._reaps_pending -= 1
+
+    def _recv_channel(self) -> socket.socket:
+        assert self._control is not None
+        if not select.select([self._control], [], [], 10)[0]:
+            raise WorkerGone("fork timed out")
+        _, fds, _, _ = socket.recv_fds(self._control, 1, 1)
+        if not fds:
+            raise WorkerGone("no channel received")
+        return socket.socket(fileno=fds[0])
+
+    def _drop_spare_socket(self) -> None:
+        if self._spare is not None:
+            self._spare[1].close()
+            self._spare = None
 
     def _recv_control(self, timeout: float) -> protocol.Frame:
         assert self._control is not None
@@ -274,9 +342,6 @@ class FunctionSession:
         self.sandbox = sandbox
         self.function = function
         self.cpu_seconds = cpu_seconds
-        self.cells = needed_cells([(c["id"], c["source"]) for c in sandbox.cells], function) or [
-            c["id"] for c in sandbox.cells
-        ]
         self._sock: socket.socket | None = None
 
     def _ensure_child(self) -> socket.socket:
@@ -284,7 +349,7 @@ class FunctionSession:
             return self._sock
         box = self.sandbox
         for _ in range(len(box.cells) + 1):
-            sock = box._fork(self.cpu_seconds, self.cells)
+            sock = box._fork(self.function, self.cpu_seconds)
             current = None
             try:
                 while True:
@@ -300,6 +365,7 @@ class FunctionSession:
                         current = None
                     elif event == "ready":
                         self._sock = sock
+                        box.fork_ahead(self.function)
                         return sock
             except (EOFError, OSError, protocol.ProtocolError, WorkerGone, TimeoutError) as exc:
                 sock.close()

@@ -205,8 +205,9 @@ def _serve_function(sock: socket.socket, cells: list[dict[str, str]], load: set[
     os._exit(0)
 
 
-def _descendants() -> list[int]:
-    """Every living process below this one (zombies are already dead and left out)."""
+def _descendants(spare: int = 0) -> list[int]:
+    """Every living process below this one (zombies are already dead and left out), except ``spare``
+    and the processes below it."""
     me = os.getpid()
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -222,42 +223,55 @@ def _descendants() -> list[int]:
     frontier = [me]
     while frontier:
         pid = frontier.pop()
-        kids = [p for p, pp in parents.items() if pp == pid]
+        kids = [p for p, pp in parents.items() if pp == pid and p != spare]
         found += kids
         frontier += kids
     return found
 
 
-def _reap_all(child: int = 0) -> int:
-    """Kill every descendant (orphans come back to us as subreaper) and collect them. ``child``, the
-    last child forked, is usually the only one: it is killed and collected first, and one scan of /proc
-    then finds nothing more (its memory is back before the next child starts)."""
-    killed = 0
-    if child:
-        with contextlib.suppress(OSError):
-            os.kill(child, signal.SIGKILL)
-            killed += 1
-            os.waitpid(child, 0)
-    for _ in range(50):
-        pids = _descendants()
-        if not pids:
-            break
-        for pid in pids:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                killed += 1
-        deadline = time.monotonic() + 0.5
-        while time.monotonic() < deadline:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                time.sleep(0.0005)
+def _collect_exited() -> None:
     with contextlib.suppress(ChildProcessError):
         while os.waitpid(-1, os.WNOHANG)[0]:
             pass
+
+
+def _kill_all(child: int = 0, spare: int = 0) -> set[int]:
+    """SIGKILL every descendant but ``spare`` (the next function's child, forked ahead); orphans come
+    back to us as subreaper. Once kill() has returned a process runs no more code and cannot fork (a
+    fork in progress either fails or its new process is already listed), so scanning until no
+    process we have not killed is left catches fork bombs too. Returns the pids killed."""
+    killed: set[int] = set()
+    if child:
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
+            killed.add(child)
+    for _ in range(10_000):
+        fresh = [pid for pid in _descendants(spare) if pid not in killed]
+        if not fresh:
+            break
+        for pid in fresh:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            killed.add(pid)
     return killed
+
+
+def _collect(child: int = 0, spare: int = 0) -> None:
+    """Wait until everything killed has died and collect it, so its memory is back before a new child."""
+    if child:
+        with contextlib.suppress(OSError):
+            os.waitpid(child, 0)
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:
+        _collect_exited()
+        pids = _descendants(spare)
+        if not pids:
+            break
+        for pid in pids:  # killed already; this only catches what a PID reuse race could hide
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.0005)
+    _collect_exited()
 
 
 def main() -> None:
@@ -269,7 +283,8 @@ def main() -> None:
     init = protocol.recv(control)
     cells: list[dict[str, str]] = init["cells"]
     protocol.send(control, {"event": "started", "pid": os.getpid()})
-    child = 0  # the last child forked, until it is reaped
+    child = 0  # the child of the function being graded, until it is reaped
+    spare = 0  # the next function's child, forked ahead while this one is graded
     try:
         while True:
             try:
@@ -288,17 +303,26 @@ def main() -> None:
                         _serve_function(theirs, cells, set(request.get("load", [])), float(request["cpu"]))
                     finally:
                         os._exit(0)
-                child = pid
+                if request.get("spare"):
+                    spare = pid
+                else:
+                    child = pid
                 theirs.close()
                 socket.send_fds(control, [b"F"], [ours.fileno()])
                 ours.close()
-            elif op == "reap":
-                protocol.send(control, {"event": "reaped", "killed": _reap_all(child)})
+            elif op == "claim":  # the grader starts the function the spare was forked for
+                child, spare = spare, 0
+            elif op == "reap":  # answered once everything is killed; collected before the next request
+                if request.get("drop_spare"):
+                    spare = 0
+                protocol.send(control, {"event": "reaped", "killed": len(_kill_all(child, spare))})
+                _collect(child, spare)
                 child = 0
             else:
                 break
     finally:  # also when the grader hung up first (a broken pipe): never a slow interpreter shutdown
-        _reap_all(child)
+        _kill_all(child)
+        _collect(child)
         os._exit(0)
 
 
