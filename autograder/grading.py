@@ -13,7 +13,7 @@ from autograder.references import load_reference
 from autograder.report.results import GradeReport, TestResult
 from autograder.sandbox.client import Sandbox
 from autograder.sandbox.isolation import Bubblewrap, Isolation, bubblewrap_works, choose_isolation
-from autograder.static.rules import check_cell
+from autograder.static.rules import RESTRICTIONS, Violation, check_function, explain
 from autograder.suites import load_suite
 from autograder.suites.checks import Fail
 from autograder.suites.framework import GradedTest, Student, Suite
@@ -35,17 +35,15 @@ def make_isolation(options: GradeOptions) -> Isolation:
     return isolation
 
 
-def static_violations(suite: Suite, submission: Submission) -> dict[str, str]:
-    """function → why its cell breaks the import rule or its restrictions."""
-    reasons: dict[str, str] = {}
-    for name, cell in submission.answers.items():
-        restriction = suite.restrictions.get(name)
-        found = check_cell(
-            cell.source, restriction.names if restriction else (), restriction.matmul_operator if restriction else False
-        )
-        if found:
-            reasons[name] = "; ".join(str(v) for v in found[:3])
-    return reasons
+def static_violations(suite: Suite, submission: Submission) -> dict[str, list[Violation]]:
+    """function → the rules broken by the code it can run (its answer cell, the helpers and aliases it
+    uses from any cell, and what those cells run when loaded)."""
+    found: dict[str, list[Violation]] = {}
+    for name in submission.answers:
+        broken = check_function(submission.code_cells, name, RESTRICTIONS.get(name), submission.answer_cells)
+        if broken:
+            found[name] = broken
+    return found
 
 
 def _run_test(test: GradedTest, student: Student, suite: Suite) -> TestResult:
@@ -140,9 +138,9 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
                 f"{function} was not found in the notebook: keep its answer cell and its name as released."
             )
         elif function in violations:
-            reasons[function] = f"{function} breaks a rule of the assignment: {violations[function]}."
+            reasons[function] = explain(function, violations[function])
     graded = [f for f in suite.functions if not options.only or f in options.only]
-    with Sandbox(submission.code_cells, options.limits, isolation) as box:
+    with Sandbox(submission.code_cells, options.limits, isolation, submission.answer_cells) as box:
         box.plan([(f, cpu_budget(suite, f)) for f in graded if f not in reasons])
         for function in graded:
             if function in reasons:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from autograder.static.rules import reach
+
+MAX_NOTEBOOK_BYTES = 25 * 1024**2
 
 
 @dataclass
@@ -25,6 +28,8 @@ class Submission:
     path: Path
     notebook: dict[str, Any] | None = None
     answers: dict[str, AnswerCell] = field(default_factory=dict)
+    # Every cell the student controls, as (cell id, source) in notebook order: answer cells (id: their
+    # grade_id), other solution cells and cells the student added (id: "#<position in the notebook>").
     code_cells: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str = ""
@@ -33,6 +38,11 @@ class Submission:
     def readable(self) -> bool:
         """False when the file is not a notebook at all."""
         return not self.error
+
+    @property
+    def answer_cells(self) -> dict[str, str]:
+        """Graded name → the id of its answer cell."""
+        return {name: cell.grade_id for name, cell in self.answers.items()}
 
 
 def locate_notebook(path: Path, notebook_name: str) -> Path:
@@ -52,9 +62,12 @@ def locate_notebook(path: Path, notebook_name: str) -> Path:
 
 
 def cell_source(cell: dict[str, Any]) -> str:
-    """A cell's source as one string (nbformat stores a string or a list of lines)."""
+    """A cell's source as one string (nbformat stores a string or a list of lines; anything else in
+    a broken notebook is read as text)."""
     src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+    if isinstance(src, list):
+        return "".join(line if isinstance(line, str) else json.dumps(line) for line in src)
+    return src if isinstance(src, str) else json.dumps(src)
 
 
 def nbgrader_meta(cell: dict[str, Any]) -> dict[str, Any]:
@@ -65,19 +78,15 @@ def nbgrader_meta(cell: dict[str, Any]) -> dict[str, Any]:
 
 
 def defined_names(source: str) -> set[str]:
-    """Top-level names a cell defines (functions, classes, assignments); empty if it does not parse."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return set()
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
-    return names
+    """Top-level names a cell defines (functions, classes, assignments, imports); empty if it does not parse."""
+    return set(reach([("cell", source)], "").module_names)
+
+
+def is_students(cell: dict[str, Any]) -> bool:
+    """A code cell whose code the student wrote: a solution cell, or a cell the student added (no
+    nbgrader role). Locked cells (setup, tests, plots) belong to the course and are never graded."""
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("solution")) or not (meta.get("locked") or meta.get("grade"))
 
 
 def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submission:
@@ -90,15 +99,25 @@ def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submis
         return sub
     sub.path = nb_path
     try:
+        size = nb_path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise ValueError(
+                f"the file is {size / 1024**2:.0f} MB; notebooks over {MAX_NOTEBOOK_BYTES // 1024**2} MB are not "
+                "graded: clear the outputs (Edit → Clear Outputs of All Cells), save and hand in again"
+            )
         notebook = json.loads(nb_path.read_text(encoding="utf-8"))
         cells = notebook["cells"]
         if not isinstance(cells, list):
             raise TypeError("cells is not a list")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        sub.error = f"{nb_path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:120]})"
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as exc:
+        sub.error = f"{nb_path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:200]})"
+        return sub
+    except MemoryError:
+        sub.error = f"{nb_path.name} is not a readable notebook (too large to read)"
         return sub
     sub.notebook = notebook
     code = [c for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+    position = {id(c): i + 1 for i, c in enumerate(cells)}
     by_id: dict[str, list[dict[str, Any]]] = {}
     for cell in code:
         meta = nbgrader_meta(cell)
@@ -108,12 +127,15 @@ def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submis
     for name in graded:
         cells_for = by_id.get(name, [])
         if len(cells_for) > 1:
-            sub.notes.append(f"there are {len(cells_for)} answer cells with grade_id {name!r}; the last one is graded")
+            sub.notes.append(
+                f"there are {len(cells_for)} answer cells with grade_id {name!r}; the last one is graded, and "
+                "code in the others counts only where the graded code uses it"
+            )
         if cells_for:
             cell = cells_for[-1]
             found_by = "grade_id"
         else:
-            defining = [c for c in code if name in defined_names(cell_source(c))]
+            defining = [c for c in code if is_students(c) and name in defined_names(cell_source(c))]
             if not defining:
                 sub.notes.append(f"no answer cell for {name!r} was found (cell deleted, or the function renamed)")
                 continue
@@ -122,11 +144,10 @@ def read_submission(path: Path, notebook_name: str, graded: list[str]) -> Submis
             sub.notes.append(f"the answer cell for {name!r} lost its nbgrader metadata; it was found by its definition")
         sub.answers[name] = AnswerCell(name, cell_source(cell), found_by)
         chosen[id(cell)] = name
-    # Other solution cells (helpers the notebook asks for) run too, in notebook order.
+    # Every other cell the student controls (helpers, constants, extra solution cells) may be needed too.
     for cell in code:
-        meta = nbgrader_meta(cell)
         if id(cell) in chosen:
             sub.code_cells.append((chosen[id(cell)], cell_source(cell)))
-        elif meta.get("solution") and isinstance(meta.get("grade_id"), str):
-            sub.code_cells.append((meta["grade_id"], cell_source(cell)))
+        elif is_students(cell):
+            sub.code_cells.append((f"#{position[id(cell)]}", cell_source(cell)))
     return sub

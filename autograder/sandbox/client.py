@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograder.notebook.dependencies import needed_cells
 from autograder.sandbox import protocol
 from autograder.sandbox.cgroups import CgroupJail
 from autograder.sandbox.isolation import Isolation, choose_isolation
 from autograder.sandbox.limits import Limits
+from autograder.static.rules import needed_cells
 
 WORKER_FILES = ("worker.py", "protocol.py")
 HERE = Path(__file__).resolve().parent
@@ -165,9 +165,14 @@ class Sandbox:
     """
 
     def __init__(
-        self, cells: list[tuple[str, str]], limits: Limits | None = None, isolation: Isolation | None = None
+        self,
+        cells: list[tuple[str, str]],
+        limits: Limits | None = None,
+        isolation: Isolation | None = None,
+        answers: dict[str, str] | None = None,
     ) -> None:
         self.cells = [{"id": cid, "source": src} for cid, src in cells]
+        self.answers = dict(answers or {})
         self.limits = limits or Limits()
         self.isolation = isolation or choose_isolation()
         self.skip: dict[str, CellProblem] = {}
@@ -228,10 +233,11 @@ class Sandbox:
         return FunctionSession(self, function, cpu_seconds)
 
     def needed_cells(self, function: str) -> list[str]:
-        """The cells ``function``'s child loads: its own and those defining the names it uses."""
+        """The cells ``function``'s child loads: its own and those defining the names it uses (none when
+        nothing defines it: the call then reports it missing)."""
         if function not in self._needed:
             sources = [(c["id"], c["source"]) for c in self.cells]
-            self._needed[function] = needed_cells(sources, function) or [c["id"] for c in self.cells]
+            self._needed[function] = needed_cells(sources, function, self.answers or {function: function})
         return self._needed[function]
 
     def _key(self, function: str, cpu_seconds: float) -> tuple[Any, ...]:

@@ -1,4 +1,4 @@
-"""How a hidden suite is declared: tests per graded function, with points and restrictions.
+"""How a hidden suite is declared: tests per graded function, with points.
 
 A test is a plain function ``test(student, ref)``. ``student`` calls the submission's
 function in the sandbox and turns every misbehaviour (an exception, a warning, printing,
@@ -49,14 +49,6 @@ class GradedTest:
 
 
 @dataclass
-class Restriction:
-    """APIs a function's cell may not use (checked statically)."""
-
-    names: tuple[str, ...] = ()
-    matmul_operator: bool = False
-
-
-@dataclass
 class Suite:
     """The hidden suite of one assignment."""
 
@@ -64,7 +56,6 @@ class Suite:
     functions: list[str]
     manual: dict[str, float] = field(default_factory=dict)
     tests: list[GradedTest] = field(default_factory=list)
-    restrictions: dict[str, Restriction] = field(default_factory=dict)
     values: set[str] = field(default_factory=set)  # graded names that are values, not functions
 
     @property
@@ -85,10 +76,6 @@ class Suite:
             return run
 
         return register
-
-    def forbid(self, function: str, *names: str, matmul_operator: bool = False) -> None:
-        """Forbid ``names`` (e.g. ``np.dot``) and optionally the ``@`` operator in a function's cell."""
-        self.restrictions[function] = Restriction(tuple(names), matmul_operator)
 
     def tests_for(self, function: str) -> list[GradedTest]:
         """The tests of one function, in declaration order."""
