@@ -43,7 +43,6 @@ test-fast: install  ## the tests without the slow end-to-end ones
 
 release: install  ## nbgrader generate_assignment for every assignment, then refresh solutions/, assignments/ and samples/
 	@for a in $(BUILT); do \
-	  cp source/course_checks.py source/$$a/course_checks.py; \
 	  nbgrader generate_assignment $$a --force --log-level=WARN || exit $$?; \
 	done
 	$(PY) -m autograder.course.build $(BUILT)

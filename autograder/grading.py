@@ -11,7 +11,7 @@ from autograder.notebook.reader import Submission, defined_names, read_submissio
 from autograder.paths import release_notebook
 from autograder.references import load_reference
 from autograder.report.results import GradeReport, TestResult
-from autograder.sandbox.client import Sandbox
+from autograder.sandbox.client import Ending, Sandbox
 from autograder.sandbox.isolation import Bubblewrap, Isolation, bubblewrap_works, choose_isolation
 from autograder.static.rules import RESTRICTIONS, Violation, check_function, explain
 from autograder.suites import load_suite
@@ -51,18 +51,18 @@ def _run_test(test: GradedTest, student: Student, suite: Suite) -> TestResult:
     try:
         test.run(student, reference)
     except Fail as exc:
-        return TestResult(test.function, test.name, 0.0, test.points, str(exc))
+        return TestResult(test.function, test.name, 0.0, test.points, str(exc), "failed")
     except Exception as exc:
         message = (
             f"{test.function} returned something this test could not use "
             f"({type(exc).__name__}: {str(exc)[:200]}). Check the documented return type and shape."
         )
-        return TestResult(test.function, test.name, 0.0, test.points, message)
-    return TestResult(test.function, test.name, test.points, test.points, "")
+        return TestResult(test.function, test.name, 0.0, test.points, message, "unusable")
+    return TestResult(test.function, test.name, test.points, test.points, "", "passed")
 
 
-def _zero(suite: Suite, function: str, reason: str) -> list[TestResult]:
-    return [TestResult(function, t.name, 0.0, t.points, reason) for t in suite.tests_for(function)]
+def _zero(suite: Suite, function: str, reason: str, verdict: str) -> list[TestResult]:
+    return [TestResult(function, t.name, 0.0, t.points, reason, verdict) for t in suite.tests_for(function)]
 
 
 def cpu_budget(suite: Suite, function: str) -> float:
@@ -75,34 +75,39 @@ def _run_function(suite: Suite, function: str, box: Sandbox, submission: Submiss
     tests = suite.tests_for(function)
     session = box.session(function, cpu_seconds=cpu_budget(suite, function))
     results: list[TestResult] = []
-    timed_out = ""
+    timed_out: TestResult | None = None
     try:
         for test in tests:
-            if timed_out:
-                results.append(TestResult(function, test.name, 0.0, test.points, f"not run: {timed_out}"))
+            if timed_out is not None:
+                results.append(
+                    TestResult(function, test.name, 0.0, test.points, f"not run: {timed_out.output}", "not_run")
+                )
                 continue
+            calls = len(session.endings)
             result = _run_test(test, Student(function, session, test.timeout), suite)
-            if "did not return within" in result.output:
-                timed_out = result.output
+            if Ending.TIMED_OUT in session.endings[calls:]:
+                timed_out = result
             results.append(result)
     finally:
         session.close()
-    problem = box.problem_for(function)
-    others = sorted(defined_names(submission.answers[function].source) - {function})
-    missing = f"{function} is not defined."
-    for result in results:
-        if not result.output.startswith(missing):
-            continue
+    if Ending.MISSING in session.endings:
+        problem = box.problem_for(function)
+        others = sorted(defined_names(submission.answers[function].source) - {function})
         if problem is not None:
-            result.output = (
+            why = (
                 f"{function} is not defined because its answer cell failed when run "
                 f"({problem.detail}). Fix that cell first."
             )
         elif others:
-            result.output = (
+            why = (
                 f"{function} is not defined: its answer cell defines {', '.join(others)} instead. "
                 f"Keep the released name {function}."
             )
+        else:
+            why = ""
+        for result in results:
+            if why and not result.passed:
+                result.output = why
     return results
 
 
@@ -125,26 +130,27 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
     if not submission.readable:
         report.notes.insert(0, submission.error)
         for function in suite.functions:
-            report.tests += _zero(suite, function, f"not graded: {submission.error}")
+            report.tests += _zero(suite, function, f"not graded: {submission.error}", "unreadable")
         report.execution_time = time.perf_counter() - started
         return report
     if options.check_integrity and submission.notebook is not None:
         report.notes += integrity_notes(submission.notebook, release_notebook(assignment))
     violations = static_violations(suite, submission)
-    reasons: dict[str, str] = {}
+    reasons: dict[str, tuple[str, str]] = {}
     for function in suite.functions:
         if function not in submission.answers:
             reasons[function] = (
-                f"{function} was not found in the notebook: keep its answer cell and its name as released."
+                f"{function} was not found in the notebook: keep its answer cell and its name as released.",
+                "no_cell",
             )
         elif function in violations:
-            reasons[function] = explain(function, violations[function])
+            reasons[function] = (explain(function, violations[function]), "rule")
     graded = [f for f in suite.functions if not options.only or f in options.only]
     with Sandbox(submission.code_cells, options.limits, isolation, submission.answer_cells) as box:
         box.plan([(f, cpu_budget(suite, f)) for f in graded if f not in reasons])
         for function in graded:
             if function in reasons:
-                report.tests += _zero(suite, function, reasons[function])
+                report.tests += _zero(suite, function, *reasons[function])
             else:
                 report.tests += _run_function(suite, function, box, submission)
         for problem in box.problems:

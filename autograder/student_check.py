@@ -24,9 +24,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebook.reader import nbgrader_meta
+from autograder.notebook.reader import is_students, nbgrader_meta, read_submission
+from autograder.static.rules import RESTRICTIONS, check_function, explain
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+KERNEL_FILE = re.compile(r"(?:/\S*/)?\b\d{5,}\.py")  # ipykernel's temporary name for a cell's code
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
 RELEASE_DIR = Path(__file__).resolve().parent.parent / "release"
 TIMEOUT = 30.0  # seconds per cell, as nbgrader's autograde
@@ -78,7 +80,8 @@ def _source(cell: dict) -> str:
 
 
 def _kind(cell: dict) -> str:
-    """setup, answer, test, or "" for a cell `make check` does not run (narrative, plots, written answers)."""
+    """setup, answer, test, added (a cell the student added: helpers, constants), or "" for a cell
+    `make check` does not run (narrative, plots, written answers)."""
     if not isinstance(cell, dict) or cell.get("cell_type") != "code":
         return ""
     meta = nbgrader_meta(cell)
@@ -88,7 +91,7 @@ def _kind(cell: dict) -> str:
         return "test"
     if meta.get("locked") or meta.get("grade_id") == "setup":
         return "setup"
-    return ""
+    return "added" if is_students(cell) else ""
 
 
 def _cells(notebook: dict) -> list[dict]:
@@ -119,11 +122,21 @@ def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list
             answers.setdefault(grade_id, []).append(_source(cell))
         elif isinstance(grade_id, str) and _kind(cell) in ("setup", "test"):
             locked[grade_id] = _source(cell)
+    # Cells the student added run where they stand: before the next answer cell that follows them.
+    added_before: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for cell in mine:
+        if _kind(cell) == "added":
+            pending.append(_source(cell))
+        elif _kind(cell) == "answer" and isinstance(nbgrader_meta(cell).get("grade_id"), str):
+            added_before.setdefault(nbgrader_meta(cell)["grade_id"], []).extend(pending)
+            pending = []
     steps = []
     for i, cell in enumerate(_cells(released)):
         kind = _kind(cell)
         grade_id = str(nbgrader_meta(cell).get("grade_id", f"cell {i}"))
         if kind == "answer":
+            steps += [Step("added", "added cell", source) for source in added_before.pop(grade_id, [])]
             if grade_id in answers:
                 if len(answers[grade_id]) > 1:
                     notes.append(f"{len(answers[grade_id])} answer cells are named {grade_id}; the last one is used")
@@ -149,6 +162,8 @@ def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list
                     "older release); the released one was run"
                 )
             steps.append(Step(kind, grade_id, HIDDEN.sub("", source) if kind == "test" else source))
+    steps += [Step("added", "added cell", source) for sources in added_before.values() for source in sources]
+    steps += [Step("added", "added cell", source) for source in pending]
     return steps, notes
 
 
@@ -171,7 +186,7 @@ class Kernel:
     def run(self, code: str) -> Outcome:
         if self.dead:
             return Outcome(error=f"not run: {self.dead}")
-        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False)
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
         out = Outcome()
         deadline = time.monotonic() + self.timeout
         interrupted = False
@@ -213,7 +228,7 @@ class Kernel:
 
 
 def one_line(text: str) -> str:
-    text = " ".join(ANSI.sub("", text).split())
+    text = " ".join(KERNEL_FILE.sub("your cell", ANSI.sub("", text)).split())
     return text if len(text) <= MESSAGE_WIDTH else text[: MESSAGE_WIDTH - 1] + "…"
 
 
@@ -234,6 +249,17 @@ def _why(outcome: Outcome, answer_errors: list[tuple[str, str]], setup_error: st
     return one_line(f"wrote to stderr, which nbgrader counts as a failure: {outcome.stderr}")
 
 
+def rule_breaks(path: Path, functions: list[str]) -> dict[str, str]:
+    """function → the grader's own reason why it scores zero for breaking a rule (same code, same verdict)."""
+    submission = read_submission(path, path.name, functions)
+    reasons = {}
+    for name in submission.answers:
+        found = check_function(submission.code_cells, name, RESTRICTIONS.get(name), submission.answer_cells)
+        if found:
+            reasons[name] = explain(name, found)
+    return reasons
+
+
 def check_notebook(path: Path, release: Path | None = None, timeout: float = TIMEOUT) -> Report:
     """Run the visible checks of the notebook at ``path``; ``release`` is the released notebook if known."""
     started = time.monotonic()
@@ -241,6 +267,8 @@ def check_notebook(path: Path, release: Path | None = None, timeout: float = TIM
     released = json.loads(release.read_text(encoding="utf-8")) if release and release.is_file() else None
     steps, notes = plan(notebook, released)
     report = Report(path, notes=notes)
+    tested = [s.grade_id.removeprefix("test_") for s in steps if s.kind == "test"]
+    broken = rule_breaks(path, tested)
     kernel = Kernel(path.parent.resolve(), timeout)
     try:
         answer_errors: list[tuple[str, str]] = []
@@ -263,9 +291,11 @@ def check_notebook(path: Path, release: Path | None = None, timeout: float = TIM
                             )
                         )
                     )
-            else:
+            elif step.kind == "test":
                 name = step.grade_id.removeprefix("test_")
-                if outcome.ok:
+                if name in broken:
+                    report.results.append(Result(name, False, one_line(broken[name])))
+                elif outcome.ok:
                     report.results.append(Result(name, True))
                 else:
                     report.results.append(Result(name, False, _why(outcome, answer_errors, setup_error)))

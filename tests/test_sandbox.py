@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.sandbox import protocol
-from autograder.sandbox.client import Sandbox
+from autograder.sandbox.client import Ending, Sandbox
 from autograder.sandbox.isolation import MALLOC_TUNABLES, choose_isolation
 from autograder.sandbox.limits import Limits
 
@@ -73,13 +73,13 @@ def test_exits_and_crashes_are_contained(box: Sandbox) -> None:
     outcome = call(box, "exits")
     assert not outcome.ok and outcome.exc_type == "SystemExit"
     outcome = call(box, "hard_exit")
-    assert not outcome.ok and "ended the process" in outcome.crashed
+    assert outcome.ending == Ending.CRASHED and "ended the process" in outcome.crash
     assert call(box, "pid").ok  # the next function still works
 
 
 def test_endless_loop_times_out(box: Sandbox) -> None:
     outcome = call(box, "spin", timeout=0.5)
-    assert not outcome.ok and "did not return within" in outcome.crashed
+    assert outcome.ending == Ending.TIMED_OUT and "did not return within" in outcome.crash
 
 
 def test_mutation_warnings_and_output_are_reported(box: Sandbox) -> None:

@@ -15,6 +15,7 @@ class TestResult:
     score: float
     max_score: float
     output: str = ""
+    verdict: str = ""  # why it scored what it did, as data: "", "not_run", "rule", "unreadable", ...
 
     @property
     def passed(self) -> bool:

@@ -32,22 +32,60 @@ class WorkerGone(Exception):
     """The worker process died or stopped answering."""
 
 
+class Ending:
+    """How a call ended: the verdict's kind, decided from what happened, never from message text."""
+
+    RETURNED = "returned"
+    RAISED = "raised"
+    TIMED_OUT = "timed_out"
+    CRASHED = "crashed"  # the process died (exit, signal, CPU or memory limit, broken reply)
+    MISSING = "missing"  # the function is not defined after loading its cells
+    UNLOADABLE = "unloadable"  # the submission's cells could not be loaded at all
+
+
+@dataclass
+class Warned:
+    """One warning a call emitted: its category, numpy's floating-point error kind if any, and the text."""
+
+    category: str
+    kind: str  # "overflow", "divide", "invalid" or "" (see worker.warning_kind)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.message}"
+
+
 @dataclass
 class CallOutcome:
     """What one call of a student function produced, as plain data."""
 
-    ok: bool
+    ending: str
     value: Any = None
     exc_type: str = ""
     message: str = ""
     traceback: str = ""
     is_value_error: bool = False
-    missing: bool = False
-    crashed: str = ""
-    warnings: list[str] = field(default_factory=list)
+    read_only_write: list[str] = field(default_factory=list)  # read-only arguments it tried to write to
+    crash: str = ""  # why the process ended or was stopped, for the student
+    warnings: list[Warned] = field(default_factory=list)
     output: str = ""
     mutated: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """It returned."""
+        return self.ending == Ending.RETURNED
+
+    @property
+    def missing(self) -> bool:
+        """The function was not defined."""
+        return self.ending == Ending.MISSING
+
+    @property
+    def crashed(self) -> bool:
+        """It never answered: a crash, a time-out, or a submission that could not be loaded."""
+        return self.ending in (Ending.CRASHED, Ending.TIMED_OUT, Ending.UNLOADABLE)
 
 
 @dataclass
@@ -348,6 +386,7 @@ class FunctionSession:
         self.sandbox = sandbox
         self.function = function
         self.cpu_seconds = cpu_seconds
+        self.endings: list[str] = []  # how each call ended, in order
         self._sock: socket.socket | None = None
 
     def _ensure_child(self) -> socket.socket:
@@ -392,10 +431,17 @@ class FunctionSession:
     ) -> CallOutcome:
         """Call the function (through the test's ``driver`` loop, if given); a crash or a time-out is
         reported in the outcome, never raised."""
+        outcome = self._call(args, kwargs, timeout, readonly, driver)
+        self.endings.append(outcome.ending)
+        return outcome
+
+    def _call(
+        self, args: list[Any], kwargs: dict[str, Any], timeout: float, readonly: bool, driver: str
+    ) -> CallOutcome:
         try:
             sock = self._ensure_child()
         except WorkerGone as exc:
-            return CallOutcome(ok=False, crashed=f"the submission could not be loaded: {exc}")
+            return CallOutcome(Ending.UNLOADABLE, crash=f"could not be loaded: {exc}")
         request = {
             "op": "call",
             "function": self.function,
@@ -413,11 +459,11 @@ class FunctionSession:
         except TimeoutError:
             self._kill()
             return CallOutcome(
-                ok=False, crashed=f"did not return within {timeout:g} s (an endless loop, or far too slow)"
+                Ending.TIMED_OUT, crash=f"did not return within {timeout:g} s (an endless loop, or far too slow)"
             )
-        except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError) as exc:
+        except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError, TypeError) as exc:
             self._kill()
-            return CallOutcome(ok=False, crashed=f"ended the process while running ({_reason(exc)})")
+            return CallOutcome(Ending.CRASHED, crash=f"ended the process while running ({_reason(exc)})")
 
     def _kill(self) -> None:
         if self._sock is not None:
@@ -446,16 +492,23 @@ def _reason(exc: BaseException) -> str:
 
 
 def _outcome(reply: protocol.Frame) -> CallOutcome:
-    value = protocol.decode(reply["value"], getattr(reply, "attachments", [])) if reply.get("ok") else None
+    if reply.get("missing"):
+        return CallOutcome(Ending.MISSING, exc_type="NameError")
+    ok = bool(reply.get("ok"))
+    value = protocol.decode(reply["value"], getattr(reply, "attachments", [])) if ok else None
     return CallOutcome(
-        ok=bool(reply.get("ok")),
+        Ending.RETURNED if ok else Ending.RAISED,
         value=value,
         exc_type=str(reply.get("exc_type", "")),
         message=str(reply.get("message", "")),
         traceback=str(reply.get("traceback", "")),
         is_value_error=bool(reply.get("is_value_error")),
-        missing=bool(reply.get("missing")),
-        warnings=[str(w) for w in reply.get("warnings", [])],
+        read_only_write=[str(a) for a in reply.get("read_only_write", [])],
+        warnings=[
+            Warned(str(w.get("category", "")), str(w.get("kind", "")), str(w.get("message", "")))
+            for w in reply.get("warnings", [])
+            if isinstance(w, dict)
+        ],
         output=str(reply.get("output", "")),
         mutated=[str(m) for m in reply.get("mutated", [])],
         seconds=float(reply.get("seconds", 0.0)),

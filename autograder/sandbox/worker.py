@@ -12,7 +12,9 @@ from __future__ import annotations
 import builtins
 import contextlib
 import ctypes
+import inspect
 import io
+import linecache
 import math
 import os
 import resource
@@ -56,10 +58,13 @@ class _CappedText(io.TextIOBase):
 
 
 def _student_traceback(exc: BaseException) -> str:
-    """The frames of the traceback that belong to student cells, as text."""
+    """Where in the student's cells the exception was raised: "cell dot, line 6, in dot: x[i] += h"."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
-    lines = [f"  {f.filename[1:-1]}, line {f.lineno}, in {f.name}: {f.line or ''}".rstrip() for f in frames]
-    return "\n".join(lines[-6:])
+    if not frames:
+        return ""
+    last = frames[-1]
+    code = f": {last.line.strip()[:200]}" if last.line else ""
+    return f"{last.filename[1:-1]}, line {last.lineno}, in {last.name[:100]}{code}"
 
 
 def _describe(exc: BaseException) -> dict[str, Any]:
@@ -86,7 +91,9 @@ def _load_cells(sock: socket.socket, cells: list[dict[str, str]], load: set[str]
         out = _CappedText()
         error = None
         try:
-            code = compile(cell["source"], f"<cell {cell['id']}>", "exec")
+            filename = f"<cell {cell['id']}>"
+            linecache.cache[filename] = (len(cell["source"]), None, cell["source"].splitlines(True), filename)
+            code = compile(cell["source"], filename, "exec")
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 exec(code, namespace)
@@ -139,6 +146,24 @@ def _freeze(value: Any) -> None:
             _freeze(v)
 
 
+def warning_kind(message: str) -> str:
+    """numpy's floating-point error behind a RuntimeWarning ("overflow", "divide", "invalid"), or "".
+    Only the hint shown to the student depends on it."""
+    for kind, words in (("overflow", "overflow"), ("divide", "divide by zero"), ("invalid", "invalid value")):
+        if words in message:
+            return kind
+    return ""
+
+
+def _array_parameters(target: Any, args: list[Any], kwargs: dict[str, Any]) -> list[str]:
+    """The names of the parameters that received numpy arrays (the ones frozen read-only)."""
+    try:
+        bound = inspect.signature(target).bind_partial(*args, **kwargs).arguments
+        return [name for name, value in bound.items() if isinstance(value, np.ndarray)]
+    except (TypeError, ValueError):
+        return [f"argument {i + 1}" for i, a in enumerate(args) if isinstance(a, np.ndarray)]
+
+
 def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     name = request["function"]
     target = namespace.get(name, _MISSING)
@@ -173,8 +198,17 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
             outcome: dict[str, Any] = {"ok": True, "value": protocol.encode_result(value)}
         except BaseException as exc:
             outcome = {"ok": False, **_describe(exc)}
+            if request.get("readonly") and isinstance(exc, ValueError) and "read-only" in outcome["message"]:
+                outcome["read_only_write"] = _array_parameters(target, args, kwargs)
     outcome["seconds"] = time.perf_counter() - started
-    outcome["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
+    outcome["warnings"] = [
+        {
+            "category": getattr(w.category, "__name__", "Warning")[:100],
+            "kind": warning_kind(str(w.message)),
+            "message": str(w.message)[:300],
+        }
+        for w in caught[:5]
+    ]
     outcome["output"] = out.value()[:2000]
     mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(before[0], args)) if not _same(a, b)]
     mutated += [f"argument {k!r}" for k in kwargs if not _same(before[1][k], kwargs[k])]

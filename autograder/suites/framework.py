@@ -13,10 +13,18 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from autograder.sandbox.client import CallOutcome
+from autograder.sandbox.client import CallOutcome, Warned
 from autograder.suites.checks import Fail
 
 DEFAULT_TIMEOUT = 5.0
+# What a warning usually means, by numpy's floating-point error; a test may give its own hint instead.
+WARNING_HINTS = {
+    "overflow": "a value overflowed: use a numerically stable formula (for example subtract the maximum before "
+    "exp, or choose the form of the formula that cannot overflow for the sign of x)",
+    "divide": "a division by zero or a log of zero: guard or skip the zero entries",
+    "invalid": "an invalid operation such as 0/0, inf - inf, or the log or square root of a negative number",
+    "": "warnings count as failures: find the line that warns and make it safe",
+}
 
 
 class Session(Protocol):
@@ -105,10 +113,18 @@ def _encode_arg(value: Any) -> Any:
 class Student:
     """The submission's graded function, as seen by one test."""
 
-    def __init__(self, function: str, session: Session, timeout: float) -> None:
+    def __init__(self, function: str, session: Session, timeout: float, warning_hint: str = "") -> None:
         self.function = function
         self.session = session
         self.timeout = timeout
+        self.warning_hint = warning_hint
+
+    def hints(self, warning: str) -> Student:
+        """The same function, with this test's own hint for a warning (e.g. "skip the zero entries")."""
+        return Student(self.function, self.session, self.timeout, warning)
+
+    def _hint_for(self, warned: Warned) -> str:
+        return self.warning_hint or WARNING_HINTS.get(warned.kind, WARNING_HINTS[""])
 
     def outcome(self, *args: Any, readonly: bool = False, driver: str = "", **kwargs: Any) -> CallOutcome:
         """Call and return the raw outcome, without judging it."""
@@ -161,7 +177,10 @@ class Student:
                 'Hint: say what was wrong, e.g. ValueError("lengths differ: 3 vs 4").'
             )
         if result.warnings:
-            raise Fail(f"{self.function} warned before raising when {why}: {result.warnings[0]}.")
+            raise Fail(
+                f"{self.function} warned before raising when {why}: {result.warnings[0]}. "
+                f"Hint: {self._hint_for(result.warnings[0])}."
+            )
 
     def _judge_side_effects(self, result: CallOutcome) -> None:
         name = self.function
@@ -172,8 +191,8 @@ class Student:
             )
         if result.warnings:
             raise Fail(
-                f"{name} emitted a warning: {result.warnings[0]}. Hint: warnings count as failures; "
-                "use a numerically stable formula (for example subtract the maximum before exp)."
+                f"{name} emitted a warning ({result.warnings[0]}), and warnings count as failures. "
+                f"Hint: {self._hint_for(result.warnings[0])}."
             )
         if result.output.strip():
             raise Fail(f"{name} printed output. Hint: remove print statements from graded functions.")
@@ -186,8 +205,18 @@ class Student:
                 "and make sure the cell runs without error."
             )
         if result.crashed:
-            return f"{name} {result.crashed}."
+            return f"{name} {result.crash}."
         if result.exc_type == "NotImplementedError":
             return f"{name} is not implemented yet (it raised NotImplementedError)."
-        where = f"\n{result.traceback}" if result.traceback else ""
+        where = f" ({result.traceback})" if result.traceback else ""
+        if result.read_only_write:
+            inputs = ", ".join(result.read_only_write)
+            return (
+                f"{name} tried to write to its input {inputs}, which is read-only in this test{where}. "
+                f"Hint: never change an input, even for a moment: work on a copy, e.g. {result.read_only_write[0]} "
+                f"= np.array({result.read_only_write[0]}, dtype=float), and perturb the copy."
+            )
+        if result.exc_type == "AssertionError":
+            detail = f": {result.message}" if result.message else ""
+            return f"{name} failed an assert of its own{where}{detail}."
         return f"{name} raised {result.exc_type}: {result.message}{where}"

@@ -1,0 +1,1 @@
+../../autograder/static/rules.py
