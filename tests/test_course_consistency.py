@@ -114,9 +114,14 @@ def _without_hidden(source: str) -> str:
 
 @pytest.mark.parametrize("assignment", BUILT)
 def test_checks_helper_copies_are_identical(assignment: str) -> None:
-    canonical = (ROOT / "source" / "course_checks.py").read_bytes()
-    for folder in ("source", "release", "assignments"):
-        assert (ROOT / folder / assignment / "course_checks.py").read_bytes() == canonical, folder
+    """One source each: source/course_checks.py and the grader's rules; source/<id>/ links to them."""
+    for name, canonical in (
+        ("course_checks.py", ROOT / "source" / "course_checks.py"),
+        ("course_rules.py", ROOT / "autograder" / "static" / "rules.py"),
+    ):
+        assert (ROOT / "source" / assignment / name).resolve() == canonical.resolve()
+        for folder in ("release", "assignments"):
+            assert (ROOT / folder / assignment / name).read_bytes() == canonical.read_bytes(), (folder, name)
 
 
 @pytest.mark.parametrize("assignment", BUILT)

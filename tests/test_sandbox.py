@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -36,12 +37,24 @@ CELLS = [
     ("hog", "import os\nkept = []\ndef hog():\n    kept.append(np.ones(40_000_000))\n    return os.getpid()\n"),
     ("alive", "import os\ndef alive(pid):\n    return os.path.exists(f'/proc/{pid}')\n"),
     ("environment", "import os\ndef environment():\n    return dict(os.environ)\n"),
+    ("sleeps", "import time\ndef sleeps():\n    time.sleep(60)\n"),
+    (
+        "trickle",
+        "import gc, json, socket, struct, time\n"
+        "def trickle():\n"
+        "    sock = [o for o in gc.get_objects() if isinstance(o, socket.socket) and o.fileno() > 2][-1]\n"
+        "    body = json.dumps({'event': 'result', 'ok': True, 'value': 1.0}).encode()\n"
+        "    for byte in struct.pack('!II', len(body), 0) + body:\n"
+        "        sock.send(bytes([byte]))\n"
+        "        time.sleep(0.2)\n"
+        "    time.sleep(60)\n",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def box():
-    with Sandbox(CELLS, Limits(memory_bytes=1024**3, call_seconds=2)) as sandbox:
+    with Sandbox(CELLS, Limits(memory_bytes=1024**3, call_seconds=2, wall_factor=2, wall_grace=2)) as sandbox:
         yield sandbox
 
 
@@ -79,7 +92,16 @@ def test_exits_and_crashes_are_contained(box: Sandbox) -> None:
 
 def test_endless_loop_times_out(box: Sandbox) -> None:
     outcome = call(box, "spin", timeout=0.5)
-    assert outcome.ending == Ending.TIMED_OUT and "did not return within" in outcome.crash
+    assert outcome.ending == Ending.TIMED_OUT and "used more than 0.5 s of CPU time" in outcome.crash
+
+
+def test_a_call_that_sleeps_or_trickles_its_reply_meets_the_wall_clock_deadline(box: Sandbox) -> None:
+    started = time.monotonic()
+    outcome = call(box, "sleeps", timeout=0.5)
+    assert outcome.ending == Ending.TIMED_OUT and "did not answer within 3 s" in outcome.crash
+    outcome = call(box, "trickle", timeout=0.5)  # a valid reply, one byte every 0.2 s: 13 s in all
+    assert outcome.ending == Ending.TIMED_OUT and outcome.value is None
+    assert time.monotonic() - started < 10
 
 
 def test_mutation_warnings_and_output_are_reported(box: Sandbox) -> None:

@@ -1,8 +1,12 @@
-"""A control group per submission: a cap on the number of processes and on memory, and a way to kill
-every process of the submission at the end, whatever it did to hide (double forks, new sessions).
+"""A control group per submission: a cap on the number of processes and on memory, an equal share of
+the CPU and a count of the CPU time it used, and a way to kill every process of the submission at the
+end, whatever it did to hide (double forks, new sessions).
 
-Uses cgroup v1's ``pids`` and ``memory`` hierarchies, or cgroup v2 where its controllers are enabled.
-Where neither is writable the jail is unavailable and the grader says so.
+Uses cgroup v1's ``pids``, ``memory``, ``cpu`` and ``cpuacct`` hierarchies, or cgroup v2 where its
+controllers are enabled. Where neither is writable the jail is unavailable and the grader says so.
+Every submission's group has the same CPU weight, so 58 spinning processes of one student get the
+share of one submission, not 58 times the share of a classmate graded at the same moment; and a call
+is judged by the CPU time its own submission used (``cpu_seconds``), which no one else can take.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class CgroupJail:
     """The cgroup folders of one submission (one per hierarchy)."""
 
     folders: list[Path] = field(default_factory=list)
+    cpu_usage: Path | None = None  # cpuacct.usage (v1, nanoseconds) or cpu.stat (v2, usage_usec)
 
     @classmethod
     def create(cls, max_processes: int, memory_bytes: int) -> CgroupJail | None:
@@ -53,6 +58,13 @@ class CgroupJail:
                     memory.mkdir()
                     jail.folders.append(memory)
                     (memory / "memory.limit_in_bytes").write_text(str(memory_bytes))
+                for hierarchy in ("cpu", "cpuacct"):
+                    if _writable(V1 / hierarchy):
+                        folder = V1 / hierarchy / name
+                        folder.mkdir()
+                        jail.folders.append(folder)
+                if (V1 / "cpuacct" / name / "cpuacct.usage").is_file():
+                    jail.cpu_usage = V1 / "cpuacct" / name / "cpuacct.usage"
             elif (root := _v2_root()) is not None:
                 folder = root / name
                 folder.mkdir()
@@ -60,6 +72,8 @@ class CgroupJail:
                 (folder / "pids.max").write_text(str(max_processes))
                 with contextlib.suppress(OSError):
                     (folder / "memory.max").write_text(str(memory_bytes))
+                if (folder / "cpu.stat").is_file():
+                    jail.cpu_usage = folder / "cpu.stat"
             else:
                 return None
         except OSError:
@@ -71,6 +85,19 @@ class CgroupJail:
         """Move the calling process into the jail (called between fork and exec)."""
         for folder in self.folders:
             (folder / "cgroup.procs").write_text(str(os.getpid()))
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time used so far by every process of the submission, as the kernel counts it."""
+        if self.cpu_usage is None:
+            return None
+        try:
+            text = self.cpu_usage.read_text()
+        except OSError:
+            return None
+        if self.cpu_usage.name == "cpuacct.usage":
+            return int(text) / 1e9
+        fields = dict(line.split() for line in text.splitlines() if len(line.split()) == 2)
+        return int(fields.get("usage_usec", 0)) / 1e6
 
     def pids(self) -> set[int]:
         """Every process still in the jail."""

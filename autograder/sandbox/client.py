@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,19 @@ from autograder.static.rules import needed_cells
 
 WORKER_FILES = ("worker.py", "protocol.py")
 HERE = Path(__file__).resolve().parent
+POLL_SECONDS = 0.1  # how often the CPU time of a running call is read
+# Caps on student-controlled text in an outcome, applied here, on the grader's side.
+MAX_MESSAGE = 500
+MAX_OUTPUT = 2000
+MAX_WARNINGS = 5
 
 
 class WorkerGone(Exception):
     """The worker process died or stopped answering."""
+
+
+class CpuTimeout(TimeoutError):
+    """A call used more CPU time than its test allows."""
 
 
 class Ending:
@@ -369,6 +379,12 @@ class Sandbox:
             raise WorkerGone("the worker stopped answering")
         return protocol.recv(self._control)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the whole submission has used so far (None where no cgroup counts it)."""
+        if self._server is None or self._server.jail is None:
+            return None
+        return self._server.jail.cpu_seconds()
+
     def problem_for(self, cell: str) -> CellProblem | None:
         """The load problem of one cell, if it had one."""
         return self.skip.get(cell) or self.cell_errors.get(cell)
@@ -452,18 +468,40 @@ class FunctionSession:
         }
         try:
             protocol.send(sock, request)
-            reply = _recv(sock, timeout)
+            reply = self._await(sock, timeout)
             if reply.get("event") != "result":
                 raise protocol.ProtocolError("unexpected frame")
             return _outcome(reply)
-        except TimeoutError:
+        except CpuTimeout:
             self._kill()
             return CallOutcome(
-                Ending.TIMED_OUT, crash=f"did not return within {timeout:g} s (an endless loop, or far too slow)"
+                Ending.TIMED_OUT, crash=f"used more than {timeout:g} s of CPU time (an endless loop, or far too slow)"
             )
-        except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError, TypeError) as exc:
+        except TimeoutError:
+            self._kill()
+            wall = self.sandbox.limits.wall_seconds(timeout)
+            return CallOutcome(
+                Ending.TIMED_OUT, crash=f"did not answer within {wall:g} s (it waited, slept or blocked)"
+            )
+        except (EOFError, OSError, protocol.ProtocolError, ValueError, KeyError, TypeError, RecursionError) as exc:
             self._kill()
             return CallOutcome(Ending.CRASHED, crash=f"ended the process while running ({_reason(exc)})")
+
+    def _await(self, sock: socket.socket, timeout: float) -> protocol.Frame:
+        """The reply, judged by the CPU time the submission uses (``timeout`` seconds) and by a wall-clock
+        deadline for the whole reply; where no cgroup counts CPU time, by the clock alone."""
+        started = time.monotonic()
+        cpu_start = self.sandbox.cpu_seconds()
+        deadline = started + (self.sandbox.limits.wall_seconds(timeout) if cpu_start is not None else timeout)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            if select.select([sock], [], [], min(left, POLL_SECONDS))[0]:
+                return protocol.recv(sock, deadline)
+            used = self.sandbox.cpu_seconds()
+            if cpu_start is not None and used is not None and used - cpu_start > timeout:
+                raise CpuTimeout
 
     def _kill(self) -> None:
         if self._sock is not None:
@@ -477,10 +515,10 @@ class FunctionSession:
 
 
 def _recv(sock: socket.socket, timeout: float) -> protocol.Frame:
-    """One frame, or TimeoutError when none arrives within ``timeout`` seconds."""
+    """One frame, or TimeoutError when it has not all arrived within ``timeout`` seconds."""
     sock.settimeout(max(timeout, 0.001))
     try:
-        return protocol.recv(sock)
+        return protocol.recv(sock, time.monotonic() + timeout)
     except TimeoutError as exc:
         raise TimeoutError from exc
 
@@ -491,25 +529,32 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+def _text(value: Any, limit: int) -> str:
+    """Student-controlled text, capped here whatever the worker claims to have capped."""
+    return str(value)[:limit] if isinstance(value, (str, int, float)) else ""
+
+
 def _outcome(reply: protocol.Frame) -> CallOutcome:
     if reply.get("missing"):
         return CallOutcome(Ending.MISSING, exc_type="NameError")
     ok = bool(reply.get("ok"))
     value = protocol.decode(reply["value"], getattr(reply, "attachments", [])) if ok else None
+    warned = reply.get("warnings", [])
+    listed = reply.get("read_only_write", []), reply.get("mutated", [])
     return CallOutcome(
         Ending.RETURNED if ok else Ending.RAISED,
         value=value,
-        exc_type=str(reply.get("exc_type", "")),
-        message=str(reply.get("message", "")),
-        traceback=str(reply.get("traceback", "")),
-        is_value_error=bool(reply.get("is_value_error")),
-        read_only_write=[str(a) for a in reply.get("read_only_write", [])],
+        exc_type=_text(reply.get("exc_type", ""), 100),
+        message=_text(reply.get("message", ""), MAX_MESSAGE),
+        traceback=_text(reply.get("traceback", ""), MAX_MESSAGE),
+        is_value_error=reply.get("is_value_error") is True,
+        read_only_write=[_text(a, 100) for a in listed[0][:10]] if isinstance(listed[0], list) else [],
         warnings=[
-            Warned(str(w.get("category", "")), str(w.get("kind", "")), str(w.get("message", "")))
-            for w in reply.get("warnings", [])
+            Warned(_text(w.get("category", ""), 100), _text(w.get("kind", ""), 20), _text(w.get("message", ""), 300))
+            for w in (warned[:MAX_WARNINGS] if isinstance(warned, list) else [])
             if isinstance(w, dict)
         ],
-        output=str(reply.get("output", "")),
-        mutated=[str(m) for m in reply.get("mutated", [])],
-        seconds=float(reply.get("seconds", 0.0)),
+        output=_text(reply.get("output", ""), MAX_OUTPUT),
+        mutated=[_text(m, 100) for m in listed[1][:10]] if isinstance(listed[1], list) else [],
+        seconds=float(reply["seconds"]) if isinstance(reply.get("seconds"), (int, float)) else 0.0,
     )

@@ -16,6 +16,14 @@ class Limits:
     open_files: int = 128
     call_seconds: float = 10.0
     load_seconds: float = 10.0
+    # A call is judged by its CPU time; on the clock it may take wall_factor times that plus wall_grace
+    # seconds (a busy machine is slower; only a call that waits, sleeps or trickles its reply gets there).
+    wall_factor: float = 4.0
+    wall_grace: float = 10.0
+
+    def wall_seconds(self, cpu_seconds: float) -> float:
+        """How long a call given ``cpu_seconds`` of CPU time may take on the clock."""
+        return self.wall_factor * cpu_seconds + self.wall_grace
 
     def apply(self) -> None:
         """Set the rlimits on the current process (called between fork and exec)."""

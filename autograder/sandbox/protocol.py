@@ -15,11 +15,16 @@ import itertools
 import json
 import socket
 import struct
+import time
 from typing import Any
 
 import numpy as np
 
-MAX_FRAME = 256 * 1024 * 1024
+# Bounds on what one frame may cost the receiver, whatever the sender does: bytes in all, bytes of the
+# JSON header, and JSON nodes (counted before parsing, so 4 million empty lists are refused unparsed).
+MAX_FRAME = 64 * 1024 * 1024
+MAX_HEADER = 8 * 1024 * 1024
+MAX_NODES = 500_000
 MAX_ATTACHMENTS = 100_000
 _NUMERIC_KINDS = "biufc"
 _SMALL = 64 * 1024
@@ -194,19 +199,29 @@ class Frame(dict):  # type: ignore[type-arg]
     attachments: list[memoryview | None]
 
 
-def recv(sock: socket.socket) -> Frame:
-    """Receive one frame; raise EOFError when the peer is gone."""
-    length, count = struct.unpack("!II", _recv_exact(sock, 8))
+def recv(sock: socket.socket, deadline: float | None = None) -> Frame:
+    """Receive one frame; raise EOFError when the peer is gone, TimeoutError when the whole frame has
+    not arrived by ``deadline`` (``time.monotonic()``; a sender trickling bytes gains nothing), and
+    ProtocolError for a frame over the bounds above."""
+    length, count = struct.unpack("!II", _recv_exact(sock, 8, deadline))
     if count > MAX_ATTACHMENTS:
         raise ProtocolError(f"frame with {count} attachments")
-    sizes = struct.unpack(f"!{count}Q", _recv_exact(sock, 8 * count)) if count else ()
+    if length > MAX_HEADER:
+        raise ProtocolError(f"frame header of {length} bytes is too large")
+    sizes = struct.unpack(f"!{count}Q", _recv_exact(sock, 8 * count, deadline)) if count else ()
     if length + sum(sizes) > MAX_FRAME:
         raise ProtocolError(f"frame of {length + sum(sizes)} bytes is too large")
-    message = json.loads(_recv_exact(sock, length))
+    header = _recv_exact(sock, length, deadline)
+    if sum(header.count(c) for c in b'[{,"') > 2 * MAX_NODES:
+        raise ProtocolError("frame with too many values")
+    try:
+        message = json.loads(header)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError("frame header is not valid JSON") from exc
     if not isinstance(message, dict):
         raise ProtocolError("frame is not an object")
     frame = Frame(message)
-    body = memoryview(_recv_exact(sock, sum(sizes)))  # one read for all of them: many are small
+    body = memoryview(_recv_exact(sock, sum(sizes), deadline))  # one read for all of them: many are small
     offsets = [0]
     for size in sizes:
         offsets.append(offsets[-1] + size)
@@ -214,11 +229,16 @@ def recv(sock: socket.socket) -> Frame:
     return frame
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytearray:
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None = None) -> bytearray:
     buffer = bytearray(n)
     view = memoryview(buffer)
     got = 0
     while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the frame did not arrive in time")
+            sock.settimeout(left)
         read = sock.recv_into(view[got:], min(n - got, 1 << 22))
         if not read:
             raise EOFError("peer closed the channel")
