@@ -120,6 +120,12 @@ def test_eigensolvers_are_caught_under_any_name(code: str) -> None:
         "        return e.__traceback__.tb_frame.f_globals\n",
         "def f():\n    return getattr(np, '__dict__')\n",
         "class C:\n    x = eval('1')\ndef f():\n    return 1\n",
+        "def f(e):\n    return getattr(e, '__trace' + 'back__')\n",
+        "def f():\n    return np.ctypeslib.ctypes.pythonapi\n",
+        "def f():\n    return np.lib.format.pickle\n",
+        "def f():\n    return np.load('/autograder/solutions.npy', allow_pickle=True)\n",
+        "def f():\n    return np._core._multiarray_umath\n",
+        "import numpy.linalg as la\ndef f():\n    return la._linalg\n",
     ],
 )
 def test_imports_and_refused_builtins(code: str) -> None:
@@ -140,6 +146,9 @@ def test_imports_and_refused_builtins(code: str) -> None:
         "    return np.where(np.asarray(x) > 0, dout, 0.0) * open\n",
         "def relu_backward(dout, x):\n    return [input for input in np.asarray(dout)]\n",
         "def relu_backward(dout, x, eval=None):\n    return np.asarray(dout) * (np.asarray(x) > 0)\n",
+        "class Cache:\n    def __init__(self):\n        self._x = None\n"
+        "def relu_backward(dout, x):\n    c = Cache()\n    c._x = np.asarray(x)\n"
+        "    return np.asarray(dout) * (c._x > 0)\n",
     ],
 )
 def test_names_the_student_binds_are_theirs(code: str) -> None:
