@@ -15,7 +15,7 @@ from autograder.sandbox.client import Ending, Sandbox
 from autograder.sandbox.isolation import Bubblewrap, Isolation, bubblewrap_works, choose_isolation
 from autograder.static.rules import RESTRICTIONS, Violation, check_function, explain
 from autograder.suites import load_suite
-from autograder.suites.checks import Fail
+from autograder.suites.checks import Fail, student_text
 from autograder.suites.framework import GradedTest, Student, Suite
 
 
@@ -55,7 +55,7 @@ def _run_test(test: GradedTest, student: Student, suite: Suite) -> TestResult:
     except Exception as exc:
         message = (
             f"{test.function} returned something this test could not use "
-            f"({type(exc).__name__}: {str(exc)[:200]}). Check the documented return type and shape."
+            f"({type(exc).__name__}: {student_text(str(exc), 200)}). Check the documented return type and shape."
         )
         return TestResult(test.function, test.name, 0.0, test.points, message, "unusable")
     return TestResult(test.function, test.name, test.points, test.points, "", "passed")

@@ -3,6 +3,7 @@ an expected value computed from hidden inputs."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -22,13 +23,36 @@ def fail(message: str) -> None:
     raise Fail(message)
 
 
+# A number in student-controlled text could be a hidden input or a value derived from it: any number
+# longer than three characters is hidden (shapes, sizes and indices stay readable).
+_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+def student_text(text: str, limit: int = 300) -> str:
+    """Text the student's code produced (an exception message, a warning), safe to show: numbers that
+    could carry hidden inputs are replaced by '…', and it is one line of at most ``limit`` characters."""
+    one_line = " ".join(str(text).split())
+    hidden = _NUMBER.sub(lambda m: m.group(0) if len(m.group(0)) <= 3 else "…", one_line)
+    return hidden if len(hidden) <= limit else hidden[: limit - 1] + "…"
+
+
+def error_size(err: float, scale: float) -> str:
+    """How far off a result is, in words that do not give the expected value away."""
+    relative = err / scale if scale > 0 else float("inf")
+    if relative <= 1e-3:
+        return "slightly off (a precision or stability problem?)"
+    if relative <= 0.1:
+        return "off by a few percent"
+    return "far off"
+
+
 def _hint(hint: str) -> str:
     return f" Hint: {hint}" if hint else ""
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, Unsupported):
-        return f"an object that is not plain data ({value.description})"
+        return f"an object that is not plain data ({student_text(value.description, 120)})"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
@@ -81,8 +105,9 @@ def close(got: Any, expected: Any, what: str, hint: str = "", rtol: float = RTOL
         bad = ~(err <= atol + rtol * np.abs(e))
     if bad.any():
         worst = float(np.nanmax(np.where(np.isfinite(err), err, np.inf)))
-        where = "" if g.ndim == 0 else f" {int(bad.sum())} of {g.size} entries are wrong;"
-        fail(f"{what} is not correct:{where} the largest error is {worst:.3g}.{_hint(hint)}")
+        scale = float(np.max(np.abs(e))) if e.size else 0.0
+        where = "" if g.ndim == 0 else f" {int(bad.sum())} of {g.size} entries are wrong, and"
+        fail(f"{what} is not correct:{where} {'it is ' if g.ndim == 0 else ''}{error_size(worst, scale)}.{_hint(hint)}")
 
 
 def close_up_to_sign(got: np.ndarray, expected: np.ndarray, what: str, hint: str = "", atol: float = 1e-6) -> None:
@@ -95,7 +120,8 @@ def close_up_to_sign(got: np.ndarray, expected: np.ndarray, what: str, hint: str
         fail(f"{what} contains NaN.{_hint(hint)}")
     err = min(np.max(np.abs(g - e)), np.max(np.abs(g + e)))
     if not err <= atol:
-        fail(f"{what} is not correct (up to sign): the largest error is {err:.3g}.{_hint(hint)}")
+        scale = float(np.max(np.abs(e))) if e.size else 0.0
+        fail(f"{what} is not correct (up to sign): it is {error_size(float(err), scale)}.{_hint(hint)}")
 
 
 def equal(got: Any, expected: Any, what: str, hint: str = "") -> None:

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from autograder.sandbox.client import CallOutcome, Warned
-from autograder.suites.checks import Fail
+from autograder.suites.checks import Fail, student_text
 
 DEFAULT_TIMEOUT = 5.0
 # What a warning usually means, by numpy's floating-point error; a test may give its own hint instead.
@@ -169,7 +169,7 @@ class Student:
         if not result.is_value_error:
             raise Fail(
                 f"{self.function} should raise ValueError when {why}, but it raised "
-                f"{result.exc_type}. Hint: test for this case yourself before computing."
+                f"{student_text(result.exc_type, 100)}. Hint: test for this case yourself before computing."
             )
         if not result.message.strip():
             raise Fail(
@@ -178,7 +178,7 @@ class Student:
             )
         if result.warnings:
             raise Fail(
-                f"{self.function} warned before raising when {why}: {result.warnings[0]}. "
+                f"{self.function} warned before raising when {why}: {student_text(str(result.warnings[0]))}. "
                 f"Hint: {self._hint_for(result.warnings[0])}."
             )
 
@@ -191,7 +191,7 @@ class Student:
             )
         if result.warnings:
             raise Fail(
-                f"{name} emitted a warning ({result.warnings[0]}), and warnings count as failures. "
+                f"{name} emitted a warning ({student_text(str(result.warnings[0]))}), and warnings count as failures. "
                 f"Hint: {self._hint_for(result.warnings[0])}."
             )
         if result.output.strip():
@@ -208,7 +208,7 @@ class Student:
             return f"{name} {result.crash}."
         if result.exc_type == "NotImplementedError":
             return f"{name} is not implemented yet (it raised NotImplementedError)."
-        where = f" ({result.traceback})" if result.traceback else ""
+        where = f" ({' '.join(result.traceback.split())})" if result.traceback else ""
         if result.read_only_write:
             inputs = ", ".join(result.read_only_write)
             return (
@@ -216,7 +216,8 @@ class Student:
                 f"Hint: never change an input, even for a moment: work on a copy, e.g. {result.read_only_write[0]} "
                 f"= np.array({result.read_only_write[0]}, dtype=float), and perturb the copy."
             )
+        message = student_text(result.message)
         if result.exc_type == "AssertionError":
-            detail = f": {result.message}" if result.message else ""
+            detail = f": {message}" if message else ""
             return f"{name} failed an assert of its own{where}{detail}."
-        return f"{name} raised {result.exc_type}: {result.message}{where}"
+        return f"{name} raised {student_text(result.exc_type, 100)}: {message}{where}"
