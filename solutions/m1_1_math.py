@@ -14,7 +14,7 @@ def dot(u, v):
 
     Parameters
     ----------
-    u, v : array-like, shape (n,)
+    u, v : array-like of float, shape (n,)
         Two vectors of the same length (lists or numpy arrays).
 
     Returns
@@ -27,7 +27,10 @@ def dot(u, v):
     ValueError
         If u or v is not 1-D, or if their lengths differ.
 
-    Not allowed: np.dot, np.matmul, np.inner, np.vdot, np.einsum, np.tensordot and the @ operator.
+    Not allowed, under any name (an alias, a name bound in another cell, an ndarray method):
+    np.dot, np.matmul, np.inner, np.vdot, np.vecdot, np.matvec, np.vecmat, np.einsum,
+    np.tensordot, np.linalg.matmul, np.linalg.vecdot, np.linalg.tensordot,
+    np.linalg.multi_dot, ndarray.dot and the @ operator.
     """
     u = np.asarray(u, dtype=float)
     v = np.asarray(v, dtype=float)
@@ -43,6 +46,11 @@ def dot(u, v):
 def matmul(A, B):
     """Matrix product of A (n, k) and B (k, m), written without numpy's product routines.
 
+    Parameters
+    ----------
+    A : array-like of float, shape (n, k)
+    B : array-like of float, shape (k, m)
+
     Returns
     -------
     ndarray, shape (n, m), float64
@@ -53,7 +61,10 @@ def matmul(A, B):
     ValueError
         If A or B is not 2-D, or if A's number of columns differs from B's number of rows.
 
-    Not allowed: np.dot, np.matmul, np.inner, np.vdot, np.einsum, np.tensordot and the @ operator.
+    Not allowed, under any name (an alias, a name bound in another cell, an ndarray method):
+    np.dot, np.matmul, np.inner, np.vdot, np.vecdot, np.matvec, np.vecmat, np.einsum,
+    np.tensordot, np.linalg.matmul, np.linalg.vecdot, np.linalg.tensordot,
+    np.linalg.multi_dot, ndarray.dot and the @ operator.
     """
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -68,6 +79,12 @@ def matmul(A, B):
 # --- cosine_similarity -------------------------------------------------------------------------
 def cosine_similarity(u, v):
     """Cosine of the angle between two 1-D vectors: u·v / (‖u‖ ‖v‖).
+
+    Parameters
+    ----------
+    u, v : array-like of float, shape (n,)
+        Two vectors of the same length. Tiny vectors (entries around 1e-9) are valid;
+        only a vector whose entries are all exactly 0 is not.
 
     Returns
     -------
@@ -100,9 +117,18 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
     two steps (or the residual ||A v - lambda v|| falls below tol * |lambda|). Do not stop on
     the change of lambda alone: lambda settles long before the vector does.
 
+    Parameters
+    ----------
+    A : array-like of float, shape (n, n)
+        A symmetric matrix.
+    num_iters : int
+        The largest number of multiplications by A.
+    tol : float
+        Relative stopping threshold (on the change of the vector or on the residual).
+
     Returns
     -------
-    (eigenvalue, eigenvector) : (float, ndarray of shape (n,))
+    (eigenvalue, eigenvector) : (float, ndarray of shape (n,), float64)
         The eigenvalue of largest magnitude (negative if that one is negative) and a
         unit-norm eigenvector (either sign).
 
@@ -111,7 +137,8 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
     ValueError
         If A is not a square 2-D matrix.
 
-    Not allowed: np.linalg.eig, eigh, eigvals, eigvalsh and svd.
+    Not allowed, under any name (an alias, a name bound in another cell, numpy.linalg's
+    private modules included): np.linalg.eig, eigh, eigvals, eigvalsh and svd.
     """
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -141,12 +168,19 @@ def power_iteration(A, num_iters=1000, tol=1e-10):
 def pca(X, k):
     """Principal component analysis of the rows of X (n samples, d features).
 
+    Parameters
+    ----------
+    X : array-like of float, shape (n, d)
+        One sample per row.
+    k : int
+        The number of components to keep, 1 <= k <= d.
+
     Returns
     -------
-    (components, projected)
-        components : ndarray (k, d), orthonormal rows, the top-k eigenvectors of the
-            covariance of X, in order of decreasing variance (any sign per row).
-        projected : ndarray (n, k), the centred data (X minus its column means) times components.T.
+    (components, projected) : (ndarray (k, d), ndarray (n, k)), both float64
+        components: orthonormal rows, the top-k eigenvectors of the covariance of X, in
+        order of decreasing variance (any sign per row).
+        projected: the centred data (X minus its column means) times components.T.
 
     Raises
     ------
@@ -201,9 +235,20 @@ def numerical_gradient(f, x, h=1e-5):
 def gradient_descent(grad_f, x0, lr, num_steps):
     """Plain gradient descent, returning the whole path.
 
+    Parameters
+    ----------
+    grad_f : callable
+        Takes an array shaped like x0 and returns the gradient, an array of the same shape.
+    x0 : array-like of float, any shape
+        The starting point (never modified).
+    lr : float
+        The learning rate.
+    num_steps : int >= 0
+        The number of updates.
+
     Returns
     -------
-    ndarray of shape (num_steps + 1, *x0.shape)
+    ndarray of shape (num_steps + 1, *x0.shape), float64
         Row 0 is x0; row t+1 is row t minus lr * grad_f(row t).
     """
     x = np.array(x0, dtype=float)
@@ -220,9 +265,19 @@ def gradient_descent(grad_f, x0, lr, num_steps):
 def sigmoid_neuron_grad(w, x, b):
     """Gradient of y = sigmoid(w·x + b) with respect to w and b (the chain rule).
 
+    Parameters
+    ----------
+    w : array-like of float, shape (n,)
+        The weights.
+    x : array-like of float, shape (n,)
+        The input, the same length as w.
+    b : float
+        The bias.
+
     Returns
     -------
-    (dy_dw, dy_db) : (ndarray shaped like w, float)
+    (dy_dw, dy_db) : (ndarray shaped like w, float64; float)
+        Finite and warning-free even when w·x + b reaches ±1e4 (use a stable sigmoid).
     """
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -237,9 +292,18 @@ def sigmoid_neuron_grad(w, x, b):
 def sigmoid_chain_grad(x, depth):
     """Derivative with respect to x of sigmoid applied ``depth`` times: s(s(...s(x))).
 
+    Parameters
+    ----------
+    x : float
+        The input of the first sigmoid.
+    depth : int
+        How many sigmoids are stacked (at least 1).
+
     Returns
     -------
     float
+        The product of the local derivatives, each taken at the input of its own layer.
+        Finite and warning-free for |x| up to 1e4 (use a stable sigmoid).
 
     Raises
     ------
@@ -264,12 +328,15 @@ def bayes_posterior(prior, likelihood):
 
     Parameters
     ----------
-    prior : array-like (k,), P(A_i); non-negative, sums to 1 (within 1e-8).
-    likelihood : array-like (k,), P(B | A_i).
+    prior : array-like of float, shape (k,)
+        P(A_i); non-negative, sums to 1 (within 1e-8).
+    likelihood : array-like of float, shape (k,)
+        P(B | A_i).
 
     Returns
     -------
-    ndarray (k,): P(B | A_i) P(A_i) / P(B), with P(B) = sum_i P(B | A_i) P(A_i).
+    ndarray, shape (k,), float64
+        P(B | A_i) P(A_i) / P(B), with P(B) = sum_i P(B | A_i) P(A_i).
 
     Raises
     ------
@@ -296,6 +363,16 @@ def bayes_posterior(prior, likelihood):
 def entropy(p):
     """Shannon entropy -sum p_i ln p_i of a probability vector, in nats (0 ln 0 counts as 0).
 
+    Parameters
+    ----------
+    p : array-like of float, shape (k,)
+        A probability vector.
+
+    Returns
+    -------
+    float
+        The entropy in nats, between 0 and ln k.
+
     Raises
     ------
     ValueError
@@ -311,7 +388,21 @@ def entropy(p):
 
 # --- cross_entropy -----------------------------------------------------------------------------
 def cross_entropy(p, q, eps=1e-12):
-    """Cross-entropy -sum p_i ln max(q_i, eps) of a target p and a prediction q (1-D).
+    """Cross-entropy -sum p_i ln max(q_i, eps) of a target p and a prediction q.
+
+    Parameters
+    ----------
+    p : array-like of float, shape (k,)
+        The target distribution.
+    q : array-like of float, shape (k,)
+        The predicted distribution; entries below eps are floored at eps before the log.
+    eps : float
+        The floor that keeps ln q finite.
+
+    Returns
+    -------
+    float
+        The cross-entropy in nats.
 
     Raises
     ------
@@ -328,9 +419,22 @@ def cross_entropy(p, q, eps=1e-12):
 
 # --- kl_divergence -----------------------------------------------------------------------------
 def kl_divergence(p, q, eps=1e-12):
-    """Kullback-Leibler divergence sum over p_i > 0 of p_i ln(p_i / max(q_i, eps)).
+    """Kullback-Leibler divergence: sum over p_i > 0 of p_i ln(p_i / max(q_i, eps)).
 
-    Zero (up to rounding) when p equals q; never negative for probability vectors.
+    Parameters
+    ----------
+    p : array-like of float, shape (k,)
+        The true distribution; terms with p_i = 0 contribute nothing.
+    q : array-like of float, shape (k,)
+        The approximating distribution; entries below eps are floored at eps.
+    eps : float
+        The floor that keeps the ratio finite.
+
+    Returns
+    -------
+    float
+        KL(p || q) in nats: zero (up to rounding) when p equals q, never negative for
+        probability vectors.
     """
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)

@@ -42,7 +42,7 @@ def mse_loss(y_pred, y_true):
 
     Parameters
     ----------
-    y_pred, y_true : array-like of the same shape (any number of dimensions)
+    y_pred, y_true : array-like of float, the same shape (any number of dimensions)
 
     Returns
     -------
@@ -68,7 +68,7 @@ def mse_grad(y_pred, y_true):
 
     Parameters
     ----------
-    y_pred, y_true : array-like of the same shape
+    y_pred, y_true : array-like of float, the same shape (any number of dimensions)
 
     Returns
     -------

@@ -107,6 +107,7 @@ def sigmoid_grad(x):
     Returns
     -------
     ndarray, same shape as x, float64
+        Values in [0, 0.25]; finite and warning-free even for |x| up to 1e4.
     """
     s = sigmoid(x)
     return s * (1.0 - s)
@@ -206,7 +207,7 @@ def affine_forward(x, W, b):
 
     Parameters
     ----------
-    x : array-like, shape (n, d)
+    x : array-like of float, shape (n, d)
     W : array-like, shape (d, m)
     b : array-like, shape (m,)
 
@@ -273,11 +274,11 @@ def mlp_loss_and_grads(X, y, params, reg=0.0):
 
     Parameters
     ----------
-    X : array-like, shape (n, d)
+    X : array-like of float, shape (n, d)
     y : array-like of int, shape (n,)
         Class labels in 0 .. c-1.
     params : dict
-        "W1" (d, h), "b1" (h,), "W2" (h, c), "b2" (c,).
+        "W1" (d, h), "b1" (h,), "W2" (h, c), "b2" (c,), float arrays; c, the number of classes, is W2's width.
     reg : float
         L2 strength λ: the loss includes λ·(ΣW1² + ΣW2²).
 
@@ -285,7 +286,9 @@ def mlp_loss_and_grads(X, y, params, reg=0.0):
     -------
     (loss, grads) : (float, dict)
         scores = relu(X·W1 + b1)·W2 + b2; loss = mean softmax cross-entropy + λ·(ΣW1² + ΣW2²);
-        grads has the keys of params, each gradient shaped like its parameter.
+        grads has the keys of params, each gradient a float64 array shaped like its parameter.
+        ReLU's slope is 0 where a pre-activation is exactly 0 (as in PyTorch). The loss and the
+        gradients stay finite and warning-free when scores reach +-1e4 (use log-sum-exp).
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
@@ -366,7 +369,7 @@ def batch_norm_forward(x, gamma, beta, eps=1e-5):
 
     Parameters
     ----------
-    x : array-like, shape (n, d), n >= 2
+    x : array-like of float, shape (n, d), n >= 2
     gamma, beta : array-like, shape (d,)
         Per-feature scale and shift.
     eps : float
@@ -376,7 +379,8 @@ def batch_norm_forward(x, gamma, beta, eps=1e-5):
     -------
     ndarray, shape (n, d), float64
         gamma·(x − mean) / sqrt(var + eps) + beta, with the mean and the biased variance of each
-        feature taken over the batch axis (axis 0).
+        feature taken over the batch axis (axis 0). Accurate also for features with a large
+        mean (e.g. 1e6 plus unit noise): take the variance of x - mean, not mean(x**2) - mean**2.
     """
     x = np.asarray(x, dtype=float)
     gamma = np.asarray(gamma, dtype=float)
@@ -393,7 +397,7 @@ def layer_norm_forward(x, gamma, beta, eps=1e-5):
 
     Parameters
     ----------
-    x : array-like, shape (..., d), at least 1-D
+    x : array-like of float, shape (..., d), at least 1-D
     gamma, beta : array-like, shape (d,)
         Per-feature scale and shift.
     eps : float

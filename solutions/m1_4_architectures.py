@@ -14,11 +14,11 @@ def conv2d(x, w, b, stride=1, padding=0):
 
     Parameters
     ----------
-    x : array-like, shape (N, C, H, W)
+    x : array-like of float, shape (N, C, H, W)
         A batch of N images with C channels.
-    w : array-like, shape (F, C, KH, KW)
+    w : array-like of float, shape (F, C, KH, KW)
         F filters, each spanning all C channels.
-    b : array-like, shape (F,)
+    b : array-like of float, shape (F,)
         One bias per filter.
     stride : int >= 1
         Step between neighbouring windows, the same along both axes.
@@ -37,7 +37,8 @@ def conv2d(x, w, b, stride=1, padding=0):
         If x and w have different numbers of channels, or if the kernel is larger than the padded
         input in either dimension.
 
-    Not allowed: np.convolve, np.correlate and np.fft.
+    Not allowed, under any name (an alias, a name bound in another cell, numpy's private modules):
+    np.convolve, np.correlate and np.fft.
     """
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
@@ -70,7 +71,7 @@ def max_pool2d(x, kernel_size, stride=None):
 
     Parameters
     ----------
-    x : array-like, shape (N, C, H, W)
+    x : array-like of float, shape (N, C, H, W)
     kernel_size : int, the side k of the square window (k <= H and k <= W).
     stride : int or None, the step between windows; None means stride = kernel_size.
 
@@ -93,13 +94,18 @@ def rnn_step(x_t, h_prev, Wx, Wh, b):
 
     Parameters
     ----------
-    x_t : array-like (N, D), the inputs at this time step.
-    h_prev : array-like (N, H), the previous hidden states.
-    Wx : array-like (D, H); Wh : array-like (H, H); b : array-like (H,).
+    x_t : array-like of float, shape (N, D)
+        The inputs at this time step (always 2-D: a batch of N).
+    h_prev : array-like of float, shape (N, H)
+        The previous hidden states.
+    Wx : array-like of float, shape (D, H)
+    Wh : array-like of float, shape (H, H)
+    b : array-like of float, shape (H,)
 
     Returns
     -------
-    ndarray (N, H), float64: the new hidden states.
+    ndarray, shape (N, H), float64
+        The new hidden states, each entry in [-1, 1].
     """
     x_t = np.asarray(x_t, dtype=float)
     h_prev = np.asarray(h_prev, dtype=float)
@@ -116,14 +122,17 @@ def rnn_forward(x, h0, Wx, Wh, b):
 
     Parameters
     ----------
-    x : array-like (N, T, D), N sequences of T steps.
-    h0 : array-like (N, H), the initial hidden states.
-    Wx : (D, H); Wh : (H, H); b : (H,), shared by every step.
+    x : array-like of float, shape (N, T, D)
+        N sequences of T steps, batch first.
+    h0 : array-like of float, shape (N, H)
+        The initial hidden states.
+    Wx : (D, H); Wh : (H, H); b : (H,)
+        Float arrays, shared by every step.
 
     Returns
     -------
-    ndarray (N, T, H), float64: hs[:, t] is the hidden state after reading x[:, t]
-    (h0 itself is not included).
+    ndarray, shape (N, T, H), float64
+        hs[:, t] is the hidden state after reading x[:, t] (h0 itself is not included).
     """
     x = np.asarray(x, dtype=float)
     h = np.asarray(h0, dtype=float)
@@ -142,8 +151,12 @@ def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
 
     Parameters
     ----------
-    x_t : array-like (N, D); h_prev, c_prev : array-like (N, H).
-    Wx : array-like (D, 4H); Wh : array-like (H, 4H); b : array-like (4H,).
+    x_t : array-like of float, shape (N, D)
+    h_prev, c_prev : array-like of float, shape (N, H)
+        The previous hidden state and cell state.
+    Wx : array-like of float, shape (D, 4H)
+    Wh : array-like of float, shape (H, 4H)
+    b : array-like of float, shape (4H,)
         Columns [0:H] belong to the input gate i, [H:2H] to the forget gate f,
         [2H:3H] to the candidate g and [3H:4H] to the output gate o.
 
@@ -178,13 +191,18 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
 
     Parameters
     ----------
-    x : array-like (N, T, D); h0, c0 : array-like (N, H).
-    Wx : (D, 4H); Wh : (H, 4H); b : (4H,), gates in the order i, f, g, o, shared by every step.
+    x : array-like of float, shape (N, T, D)
+        N sequences of T steps, batch first.
+    h0, c0 : array-like of float, shape (N, H)
+        The initial hidden state and cell state.
+    Wx : (D, 4H); Wh : (H, 4H); b : (4H,)
+        Float arrays, gates in the order i, f, g, o, shared by every step.
 
     Returns
     -------
-    ndarray (N, T, H), float64: hs[:, t] is the hidden state after reading x[:, t]
-    (h0 is not included; the cell states are not returned). Stable like lstm_step.
+    ndarray, shape (N, T, H), float64
+        hs[:, t] is the hidden state after reading x[:, t] (h0 is not included; the cell
+        states are not returned). Finite and warning-free like lstm_step.
     """
     x = np.asarray(x, dtype=float)
     h = np.asarray(h0, dtype=float)
@@ -204,17 +222,20 @@ def scaled_dot_product_attention(Q, K, V, mask=None):
 
     Parameters
     ----------
-    Q : array-like (..., Tq, D), the queries.
-    K : array-like (..., Tk, D), the keys.
-    V : array-like (..., Tk, Dv), the values.  Q, K and V share their leading dimensions.
+    Q : array-like of float, shape (..., Tq, D)
+        The queries.
+    K : array-like of float, shape (..., Tk, D)
+        The keys.
+    V : array-like of float, shape (..., Tk, Dv)
+        The values. Q, K and V share their leading (batch, head) dimensions.
     mask : None or boolean array-like broadcastable to (..., Tq, Tk).
         True = this query may attend to this key; False = hidden (weight exactly 0).
 
     Returns
     -------
-    (output, weights)
-        output : ndarray (..., Tq, Dv) = weights @ V
-        weights : ndarray (..., Tq, Tk) = softmax(Q K^T / sqrt(D)) along the last axis, over allowed keys.
+    (output, weights) : (ndarray (..., Tq, Dv), ndarray (..., Tq, Tk)), both float64
+        weights = softmax(Q K^T / sqrt(D)) along the last axis, over the allowed keys
+        (a hidden key gets a weight of exactly 0); output = weights @ V.
         Finite and warning-free for large scores (subtract the row maximum).
     """
     Q = np.asarray(Q, dtype=float)
