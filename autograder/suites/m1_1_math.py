@@ -531,13 +531,19 @@ def gd_matrix(student: Student, ref: ModuleType) -> None:
 
 @test("gradient_descent", 1)
 def gd_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves a read-only x0 untouched"""
+    """accepts a list x0 and leaves a read-only x0 untouched"""
     x0 = np.array([1.0, 1.0])
-    array(
+    path = array(
         student(BOWL_GRAD, x0, 0.1, 3, readonly=True),
         "the path from a read-only x0",
         shape=(4, 2),
         hint="start from a copy: x = np.array(x0, dtype=float)",
+    )
+    close(
+        array(student(BOWL_GRAD, [1.0, 1.0], 0.1, 3), "the path from a list x0", shape=(4, 2)),
+        path,
+        "the path from x0 given as a list",
+        hint="convert x0 with np.array(x0, dtype=float) first",
     )
 
 

@@ -324,7 +324,7 @@ def ce_batch_mismatch(student: Student, ref: ModuleType) -> None:
 
 @test("softmax_cross_entropy", 1)
 def ce_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts logits as a list and leaves read-only inputs untouched"""
     r = rng(13)
     logits = r.standard_normal((5, 3))
     labels = r.integers(0, 3, 5)
@@ -337,6 +337,10 @@ def ce_readonly(student: Student, ref: ModuleType) -> None:
         "dlogits of read-only inputs",
         hint="build the gradient in a new array (np.exp(...) or a copy), never in logits itself",
     )
+    result = tuple_of(student(logits.tolist(), labels), 2, "softmax_cross_entropy")
+    hint = "convert the logits with np.asarray first"
+    close(scalar(result[0], "loss from a list of logits"), loss, "the loss from a list of logits", hint=hint)
+    close(array(result[1], "dlogits", shape=(5, 3)), grad, "dlogits from a list of logits", hint=hint)
 
 
 # --- optimizers: PyTorch driven by the same gradients ----------------------------------------------

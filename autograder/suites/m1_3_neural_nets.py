@@ -393,12 +393,18 @@ def relu_grad_zero(student: Student, ref: ModuleType) -> None:
 
 @test("relu_grad", 0.5)
 def relu_grad_dtype(student: Student, ref: ModuleType) -> None:
-    """returns float64 and leaves read-only input untouched"""
+    """returns float64, accepts lists and leaves read-only input untouched"""
     x = rng(38).standard_normal(9)
     got = array(
         student(x, readonly=True), "relu_grad's result", shape=(9,), hint="convert the boolean mask with .astype(float)"
     )
     close(got, ref.relu_grad(x), "relu_grad of read-only input")
+    close(
+        any_array(student(x.tolist()), "relu_grad of a list", (9,)),
+        ref.relu_grad(x),
+        "relu_grad of a list",
+        hint="convert with np.asarray",
+    )
 
 
 # --- gelu ------------------------------------------------------------------------------------
