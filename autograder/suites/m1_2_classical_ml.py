@@ -185,10 +185,12 @@ def mse_grad_shapes(student: Student, ref: ModuleType) -> None:
 
 @test("mse_grad", 1)
 def mse_grad_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     a, b = rng(6).standard_normal((2, 3, 3))
     got = array(student(a, b, readonly=True), "mse_grad of read-only inputs", shape=(3, 3))
     close(got, 2.0 * (a - b) / 9.0, "mse_grad of read-only (3, 3) inputs")
+    got = array(student(a.tolist(), b.tolist()), "mse_grad of nested lists", shape=(3, 3))
+    close(got, 2.0 * (a - b) / 9.0, "mse_grad of nested lists", hint="convert the inputs with np.asarray first")
 
 
 # --- softmax_cross_entropy -------------------------------------------------------------------------
@@ -322,7 +324,7 @@ def ce_batch_mismatch(student: Student, ref: ModuleType) -> None:
 
 @test("softmax_cross_entropy", 1)
 def ce_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts logits as a list and leaves read-only inputs untouched"""
     r = rng(13)
     logits = r.standard_normal((5, 3))
     labels = r.integers(0, 3, 5)
@@ -335,6 +337,10 @@ def ce_readonly(student: Student, ref: ModuleType) -> None:
         "dlogits of read-only inputs",
         hint="build the gradient in a new array (np.exp(...) or a copy), never in logits itself",
     )
+    result = tuple_of(student(logits.tolist(), labels), 2, "softmax_cross_entropy")
+    hint = "convert the logits with np.asarray first"
+    close(scalar(result[0], "loss from a list of logits"), loss, "the loss from a list of logits", hint=hint)
+    close(array(result[1], "dlogits", shape=(5, 3)), grad, "dlogits from a list of logits", hint=hint)
 
 
 # --- optimizers: PyTorch driven by the same gradients ----------------------------------------------
@@ -482,10 +488,12 @@ def sgd_torch(student: Student, ref: ModuleType) -> None:
 
 @test("sgd_step", 1)
 def sgd_readonly(student: Student, ref: ModuleType) -> None:
-    """returns a new array and leaves read-only inputs untouched"""
+    """returns a new array, accepts lists and leaves read-only inputs untouched"""
     w, g = rng(16).standard_normal((2, 5))
     got = array(student(w, g, 0.2, readonly=True), "sgd_step of read-only inputs", shape=(5,))
     close(got, w - 0.2 * g, "sgd_step of read-only inputs", hint="return w - lr * grad as a new array; never w -= ...")
+    got = array(student(w.tolist(), g.tolist(), 0.2), "sgd_step of lists", shape=(5,))
+    close(got, w - 0.2 * g, "sgd_step of lists", hint="convert the inputs with np.asarray first")
 
 
 # --- rmsprop_step ----------------------------------------------------------------------------------
@@ -556,7 +564,7 @@ def rmsprop_torch_varied(student: Student, ref: ModuleType) -> None:
 
 @test("rmsprop_step", 1)
 def rmsprop_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     r = rng(20)
     w, g = r.standard_normal((2, 4))
     cache = r.uniform(0.1, 1.0, 4)
@@ -569,6 +577,10 @@ def rmsprop_readonly(student: Student, ref: ModuleType) -> None:
         hint="compute the new cache as a new array; never update cache in place",
     )
     close(array(out[0], "w", shape=(4,)), expected_w, "w from read-only inputs")
+    out = tuple_of(student(w.tolist(), g.tolist(), cache.tolist()), 2, "rmsprop_step")
+    hint = "convert the inputs with np.asarray first"
+    close(array(out[1], "cache from lists", shape=(4,)), expected_cache, "the cache from lists", hint=hint)
+    close(array(out[0], "w from lists", shape=(4,)), expected_w, "w from lists", hint=hint)
 
 
 # --- adam_step -------------------------------------------------------------------------------------
@@ -648,7 +660,7 @@ def adam_errors(student: Student, ref: ModuleType) -> None:
 
 @test("adam_step", 1)
 def adam_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     r = rng(24)
     w, g, m = r.standard_normal((3, 4))
     v = r.uniform(0.1, 1.0, 4)
@@ -662,6 +674,14 @@ def adam_readonly(student: Student, ref: ModuleType) -> None:
     )
     close(array(out[2], "v", shape=(4,)), expected[2], "v from read-only inputs")
     close(array(out[0], "w", shape=(4,)), expected[0], "w from read-only inputs")
+    out = tuple_of(student(w.tolist(), g.tolist(), m.tolist(), v.tolist(), 3), 3, "adam_step")
+    for i, name in enumerate(("w", "m", "v")):
+        close(
+            array(out[i], f"{name} from lists", shape=(4,)),
+            expected[i],
+            f"{name} from lists",
+            hint="convert the inputs with np.asarray first",
+        )
 
 
 # --- train_linear_model ----------------------------------------------------------------------------
@@ -798,11 +818,13 @@ def train_errors(student: Student, ref: ModuleType) -> None:
 
 @test("train_linear_model", 1)
 def train_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched, and num_steps = 0 returns w = 0 and no losses"""
+    """accepts lists, leaves read-only inputs untouched, and num_steps = 0 returns w = 0 and no losses"""
     X, y = regression(31, n=20, d=3)
     w, _ = train(student, X, y, 5, "5 steps of adam (read-only inputs)", optimizer="adam", lr=0.1)
     w2, _ = tuple_of(student(X, y, optimizer="adam", lr=0.1, num_steps=5, readonly=True), 2, "train_linear_model")
     close(array(w2, "w (read-only inputs)", shape=(3,)), w, "w trained on read-only inputs")
+    w3, _ = tuple_of(student(X.tolist(), y.tolist(), optimizer="adam", lr=0.1, num_steps=5), 2, "train_linear_model")
+    close(array(w3, "w trained on lists", shape=(3,)), w, "w trained on lists", hint="convert X and y with np.asarray")
     w0, _ = train(student, X, y, 0, "0 steps", optimizer="sgd")
     equal(w0, np.zeros(3), "w after 0 steps", hint="start from w = 0")
 
@@ -922,10 +944,12 @@ def ridge_wide(student: Student, ref: ModuleType) -> None:
 
 @test("ridge_closed_form", 1)
 def ridge_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     X, y = ridge_data(rng(38), 25, 3)
     w = array(student(X, y, 0.3, readonly=True), "ridge_closed_form of read-only inputs", shape=(3,))
     check_optimal(X, y, 0.3, w, "read-only inputs, lam=0.3")
+    w = array(student(X.tolist(), y.tolist(), 0.3), "ridge_closed_form of lists", shape=(3,))
+    check_optimal(X, y, 0.3, w, "lists, lam=0.3")
 
 
 # --- polynomial_features ---------------------------------------------------------------------------

@@ -39,6 +39,17 @@ def rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(4_000 + seed)
 
 
+def same_output(first: object, second: object) -> bool:
+    """Whether two results agree within the contract's tolerance (results of different shapes differ)."""
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-8))
+
+
+def ignores(function: str, argument: str, meaning: str, hint: str) -> None:
+    """Fail: the function's output did not change when only ``argument`` changed."""
+    fail(f"{function} gives the same output whatever {argument} is: it ignores {argument} ({meaning}). Hint: {hint}.")
+
+
 # --- PyTorch oracles (imported lazily: only the grader's process has torch) -----------------------
 def torch_conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, padding: int) -> np.ndarray:
     import torch
@@ -181,7 +192,7 @@ def conv_basic(student: Student, ref: ModuleType) -> None:
         check_conv(student, ref, *conv_case(r, *shape), stride=1, padding=0)
 
 
-@test("conv2d", 4)
+@test("conv2d", 3)
 def conv_stride_padding(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d over strides and paddings"""
     r = rng(2)
@@ -248,6 +259,28 @@ def conv_edge_cases(student: Student, ref: ModuleType) -> None:
     check_conv(student, ref, *conv_case(r, 1, 2, 2, 3, 2, 4, 5), stride=2, padding=1)
 
 
+@test("conv2d", 0.5)
+def conv_uses_stride(student: Student, ref: ModuleType) -> None:
+    """uses its stride argument: stride 1 and stride 2 give different results"""
+    x, w, b = conv_case(rng(33), 1, 2, 7, 7, 2, 3, 3)
+    one = array(student(x, w, b, stride=1, padding=0), "conv2d with stride=1", hint=CONV_SHAPE_HINT)
+    two = array(student(x, w, b, stride=2, padding=0), "conv2d with stride=2", hint=CONV_SHAPE_HINT)
+    if same_output(one, two):
+        ignores("conv2d", "stride", "the step between windows", "move each window by `stride` rows and columns")
+    check_conv(student, ref, x, w, b, stride=2, padding=0)
+
+
+@test("conv2d", 0.5)
+def conv_uses_padding(student: Student, ref: ModuleType) -> None:
+    """uses its padding argument: padding 0 and padding 1 give different results"""
+    x, w, b = conv_case(rng(34), 1, 2, 5, 5, 2, 3, 3)
+    zero = array(student(x, w, b, stride=1, padding=0), "conv2d with padding=0", hint=CONV_SHAPE_HINT)
+    one = array(student(x, w, b, stride=1, padding=1), "conv2d with padding=1", hint=CONV_SHAPE_HINT)
+    if same_output(zero, one):
+        ignores("conv2d", "padding", "the zeros added around the input", "pad every side with `padding` zeros")
+    check_conv(student, ref, x, w, b, stride=1, padding=1)
+
+
 @test("conv2d", 2)
 def conv_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a channel mismatch or a kernel larger than the padded input"""
@@ -310,7 +343,7 @@ def pool_default_stride(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("max_pool2d", 3)
+@test("max_pool2d", 2)
 def pool_explicit_stride(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d with overlapping and gapped strides"""
     r = rng(7)
@@ -339,9 +372,25 @@ def pool_non_square(student: Student, ref: ModuleType) -> None:
         check_pool(student, ref, r.standard_normal(shape), k, s, hint="keep the row (H) and column (W) axes apart")
 
 
+@test("max_pool2d", 1)
+def pool_uses_stride(student: Student, ref: ModuleType) -> None:
+    """uses its stride argument: stride 1 and stride 2 give different results"""
+    x = rng(35).standard_normal((1, 2, 6, 6))
+    one = array(student(x, 2, 1), "max_pool2d with stride=1", hint=POOL_SHAPE_HINT)
+    two = array(student(x, 2, 2), "max_pool2d with stride=2", hint=POOL_SHAPE_HINT)
+    if same_output(one, two):
+        ignores(
+            "max_pool2d",
+            "stride",
+            "the step between windows",
+            "use the stride you are given and fall back to kernel_size only when it is None",
+        )
+    check_pool(student, ref, x, 2, 1, hint="window (i, j) starts at row i*stride and column j*stride")
+
+
 @test("max_pool2d", 2)
 def pool_negative(student: Student, ref: ModuleType) -> None:
-    """works on all-negative read-only inputs"""
+    """works on all-negative inputs, read-only or given as nested lists"""
     r = rng(9)
     check_pool(
         student,
@@ -359,6 +408,13 @@ def pool_negative(student: Student, ref: ModuleType) -> None:
         3,
         2,
         hint="start each running maximum at the window's first value or -inf, never at 0",
+    )
+    x = -1.0 - np.abs(r.standard_normal((1, 1, 4, 4)))
+    close(
+        array(student(x.tolist(), 2), "max_pool2d of a nested list", shape=(1, 1, 2, 2)),
+        torch_max_pool2d(x, 2, None),
+        "max_pool2d of a nested list",
+        hint="convert the input with np.asarray first",
     )
 
 
@@ -430,7 +486,7 @@ def rnn_step_saturates(student: Student, ref: ModuleType) -> None:
 
 @test("rnn_step", 1)
 def rnn_step_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     r = rng(13)
     Wx, Wh, b = rnn_weights(r, 2, 3)
     x_t, h = r.standard_normal((4, 2)), r.standard_normal((4, 3))
@@ -439,6 +495,12 @@ def rnn_step_readonly(student: Student, ref: ModuleType) -> None:
         ref.rnn_step(x_t, h, Wx, Wh, b),
         "rnn_step of read-only inputs",
         hint=RNN_HINT,
+    )
+    close(
+        array(student(*(a.tolist() for a in (x_t, h, Wx, Wh, b))), "rnn_step of lists", shape=(4, 3)),
+        ref.rnn_step(x_t, h, Wx, Wh, b),
+        "rnn_step of lists",
+        hint="convert the inputs with np.asarray first",
     )
 
 
@@ -457,18 +519,20 @@ def check_rnn_forward(
     H: int,
     readonly: bool = False,
     zero_h0: bool = False,
+    as_list: bool = False,
 ) -> None:
     x, h0 = r.standard_normal((N, T, D)), r.standard_normal((N, H))
     if zero_h0:
         h0 = np.zeros((N, H))
     Wx, Wh, b = rnn_weights(r, D, H)
-    what = f"rnn_forward with (N, T, D) = ({N}, {T}, {D}) and H = {H}"
-    got = array(student(x, h0, Wx, Wh, b, readonly=readonly), what, shape=(N, T, H), hint=RNN_FORWARD_SHAPE)
+    what = f"rnn_forward with (N, T, D) = ({N}, {T}, {D}) and H = {H}" + (" given as lists" if as_list else "")
+    args = tuple(a.tolist() for a in (x, h0, Wx, Wh, b)) if as_list else (x, h0, Wx, Wh, b)
+    got = array(student(*args, readonly=readonly), what, shape=(N, T, H), hint=RNN_FORWARD_SHAPE)
     close(got, torch_rnn(x, h0, Wx, Wh, b), what, hint=RNN_FORWARD_HINT)
     close(got, ref.rnn_forward(x, h0, Wx, Wh, b), what, hint=RNN_FORWARD_HINT)
 
 
-@test("rnn_forward", 4)
+@test("rnn_forward", 3)
 def rnn_forward_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.RNN(batch_first=True) with mapped weights"""
     r = rng(14)
@@ -499,10 +563,25 @@ def rnn_forward_single_step(student: Student, ref: ModuleType) -> None:
     )
 
 
+@test("rnn_forward", 1)
+def rnn_forward_uses_h0(student: Student, ref: ModuleType) -> None:
+    """uses its initial state h0: a zero and a non-zero h0 give different results"""
+    r = rng(36)
+    N, T, D, H = 2, 3, 2, 3
+    x, h0 = r.standard_normal((N, T, D)), r.standard_normal((N, H))
+    Wx, Wh, b = rnn_weights(r, D, H)
+    zero = array(student(x, np.zeros((N, H)), Wx, Wh, b), "rnn_forward from h0 = 0", hint=RNN_FORWARD_SHAPE)
+    given = array(student(x, h0, Wx, Wh, b), "rnn_forward from a non-zero h0", hint=RNN_FORWARD_SHAPE)
+    if same_output(zero, given):
+        ignores("rnn_forward", "h0", "the initial hidden state", "start the recurrence from h0")
+    close(given, torch_rnn(x, h0, Wx, Wh, b), "rnn_forward from a non-zero h0", hint=RNN_FORWARD_HINT)
+
+
 @test("rnn_forward", 2)
 def rnn_forward_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     check_rnn_forward(student, ref, rng(17), 2, 6, 3, 3, readonly=True)
+    check_rnn_forward(student, ref, rng(37), 2, 4, 2, 3, as_list=True)
 
 
 # --- lstm_step -----------------------------------------------------------------------------------
@@ -531,10 +610,12 @@ def check_lstm_step(
     readonly: bool = False,
     hint: str = LSTM_HINT,
     parts: str = "ch",
+    as_list: bool = False,
 ) -> None:
     """Compare the parts ("c", "h" or both) of the student's (h, c) with LSTMCell and the reference."""
     N, H = h.shape
-    got_h, got_c = tuple_of(student(x_t, h, c, Wx, Wh, b, readonly=readonly), 2, "lstm_step")
+    args = tuple(a.tolist() for a in (x_t, h, c, Wx, Wh, b)) if as_list else (x_t, h, c, Wx, Wh, b)
+    got_h, got_c = tuple_of(student(*args, readonly=readonly), 2, "lstm_step")
     got = {
         "h": array(got_h, f"h from {what}", shape=(N, H), hint="return (h, c), each (N, H)"),
         "c": array(got_c, f"c from {what}", shape=(N, H), hint="return (h, c), each (N, H)"),
@@ -556,7 +637,7 @@ def lstm_step_cases(seed: int) -> Iterator[tuple[tuple[np.ndarray, ...], str]]:
         yield (x_t, h, c, Wx, Wh, b), f"lstm_step with N={N}, D={D}, H={H}"
 
 
-@test("lstm_step", 3)
+@test("lstm_step", 2)
 def lstm_step_torch_c(student: Student, ref: ModuleType) -> None:
     """the new cell state c matches torch.nn.LSTMCell with mapped weights"""
     for args, what in lstm_step_cases(18):
@@ -659,13 +740,35 @@ def lstm_step_returns(student: Student, ref: ModuleType) -> None:
     check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step with N=4, H=3")
 
 
+@test("lstm_step", 1)
+def lstm_step_uses_state(student: Student, ref: ModuleType) -> None:
+    """uses the previous state: changing h_prev or c_prev changes (h, c)"""
+    r = rng(38)
+    N, D, H = 2, 3, 4
+    Wx, Wh, b = lstm_weights(r, D, H)
+    x_t, h, c = r.standard_normal((N, D)), r.standard_normal((N, H)), 2.0 * r.standard_normal((N, H))
+    zeros = np.zeros((N, H))
+
+    def outputs(h_prev: np.ndarray, c_prev: np.ndarray, what: str) -> tuple[np.ndarray, np.ndarray]:
+        got_h, got_c = tuple_of(student(x_t, h_prev, c_prev, Wx, Wh, b), 2, "lstm_step")
+        return array(got_h, f"h from {what}"), array(got_c, f"c from {what}")
+
+    given = outputs(h, c, "a non-zero state")
+    if all(map(same_output, outputs(h, zeros, "c_prev = 0"), given)):
+        ignores("lstm_step", "c_prev", "the previous cell state", "the new cell state is σ(f)·c_prev + σ(i)·tanh(g)")
+    if all(map(same_output, outputs(zeros, c, "h_prev = 0"), given)):
+        ignores("lstm_step", "h_prev", "the previous hidden state", "the gates read x_t @ Wx + h_prev @ Wh + b")
+    check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step from a non-zero state")
+
+
 @test("lstm_step", 2)
 def lstm_step_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     r = rng(21)
     Wx, Wh, b = lstm_weights(r, 3, 2)
     x_t, h, c = r.standard_normal((2, 3)), r.standard_normal((2, 2)), r.standard_normal((2, 2))
     check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step of read-only inputs", readonly=True)
+    check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step of lists", as_list=True)
 
 
 # --- lstm_forward --------------------------------------------------------------------------------
@@ -685,15 +788,17 @@ def check_lstm_forward(
     what: str,
     readonly: bool = False,
     hint: str = LSTM_FORWARD_HINT,
+    as_list: bool = False,
 ) -> None:
     N, T, _ = x.shape
     H = h0.shape[1]
-    got = array(student(x, h0, c0, Wx, Wh, b, readonly=readonly), what, shape=(N, T, H), hint=LSTM_FORWARD_SHAPE)
+    args = tuple(a.tolist() for a in (x, h0, c0, Wx, Wh, b)) if as_list else (x, h0, c0, Wx, Wh, b)
+    got = array(student(*args, readonly=readonly), what, shape=(N, T, H), hint=LSTM_FORWARD_SHAPE)
     close(got, torch_lstm(x, h0, c0, Wx, Wh, b), what, hint=hint)
     close(got, ref.lstm_forward(x, h0, c0, Wx, Wh, b), what, hint=hint)
 
 
-@test("lstm_forward", 5)
+@test("lstm_forward", 4)
 def lstm_forward_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.LSTM(batch_first=True) with mapped weights"""
     r = rng(22)
@@ -739,12 +844,31 @@ def lstm_forward_lengths(student: Student, ref: ModuleType) -> None:
 
 
 @test("lstm_forward", 1)
+def lstm_forward_uses_initial_state(student: Student, ref: ModuleType) -> None:
+    """uses its initial states: changing h0 or c0 changes the output"""
+    r = rng(39)
+    N, T, D, H = 2, 3, 2, 3
+    Wx, Wh, b = lstm_weights(r, D, H)
+    x, h0, c0 = r.standard_normal((N, T, D)), r.standard_normal((N, H)), 2.0 * r.standard_normal((N, H))
+    zeros = np.zeros((N, H))
+    given = array(student(x, h0, c0, Wx, Wh, b), "lstm_forward from non-zero h0 and c0", hint=LSTM_FORWARD_SHAPE)
+    no_c0 = array(student(x, h0, zeros, Wx, Wh, b), "lstm_forward from c0 = 0", hint=LSTM_FORWARD_SHAPE)
+    if same_output(no_c0, given):
+        ignores("lstm_forward", "c0", "the initial cell state", "start the recurrence from c0")
+    no_h0 = array(student(x, zeros, c0, Wx, Wh, b), "lstm_forward from h0 = 0", hint=LSTM_FORWARD_SHAPE)
+    if same_output(no_h0, given):
+        ignores("lstm_forward", "h0", "the initial hidden state", "start the recurrence from h0")
+    check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b, "lstm_forward from non-zero h0 and c0")
+
+
+@test("lstm_forward", 1)
 def lstm_forward_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs untouched"""
+    """accepts lists and leaves read-only inputs untouched"""
     r = rng(25)
     Wx, Wh, b = lstm_weights(r, 2, 3)
     x, h0, c0 = r.standard_normal((2, 4, 2)), r.standard_normal((2, 3)), r.standard_normal((2, 3))
     check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b, "lstm_forward of read-only inputs", readonly=True)
+    check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b, "lstm_forward of lists", as_list=True)
 
 
 # --- scaled_dot_product_attention -------------------------------------------------------------------
@@ -768,10 +892,12 @@ def check_attention(
     what: str,
     hint: str = ATTN_HINT,
     readonly: bool = False,
+    as_list: bool = False,
 ) -> None:
     want_out, want_w = torch_attention(Q, K, V, mask)
     args = (Q, K, V) if mask is None else (Q, K, V, mask)
-    out, weights = tuple_of(student(*args, readonly=readonly), 2, "scaled_dot_product_attention")
+    sent = tuple(a.tolist() for a in args) if as_list else args
+    out, weights = tuple_of(student(*sent, readonly=readonly), 2, "scaled_dot_product_attention")
     weights = array(
         weights,
         f"the weights of {what}",
@@ -842,7 +968,7 @@ def random_mask(r: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     return flat.reshape(shape)
 
 
-@test("scaled_dot_product_attention", 4)
+@test("scaled_dot_product_attention", 3)
 def attn_masks(student: Student, ref: ModuleType) -> None:
     """applies boolean masks of several broadcast shapes"""
     r = rng(29)
@@ -918,8 +1044,29 @@ def attn_stable(student: Student, ref: ModuleType) -> None:
 
 
 @test("scaled_dot_product_attention", 1)
+def attn_uses_mask(student: Student, ref: ModuleType) -> None:
+    """uses its mask: a mask that hides keys changes the result"""
+    r = rng(40)
+    Q, K, V = qkv(r, (), 4, 5, 3, 2)
+    mask = random_mask(r, (4, 5))
+    results = []
+    for what, m in (("an all-True mask", np.ones((4, 5), dtype=bool)), ("a mask that hides some keys", mask)):
+        out, weights = tuple_of(student(Q, K, V, m), 2, "scaled_dot_product_attention")
+        results.append((array(out, f"the output with {what}"), array(weights, f"the weights with {what}")))
+    if all(map(same_output, *results)):
+        ignores(
+            "scaled_dot_product_attention",
+            "mask",
+            "which keys each query may attend to",
+            "set the scores where the mask is False to -inf before the softmax",
+        )
+    check_attention(student, ref, Q, K, V, mask, "attention with a mask that hides some keys", hint=MASK_HINT)
+
+
+@test("scaled_dot_product_attention", 1)
 def attn_readonly(student: Student, ref: ModuleType) -> None:
-    """leaves read-only inputs and a read-only mask untouched"""
+    """accepts lists and leaves read-only inputs and a read-only mask untouched"""
     r = rng(32)
     Q, K, V = qkv(r, (2,), 3, 4, 5, 2)
     check_attention(student, ref, Q, K, V, random_mask(r, (2, 3, 4)), "attention on read-only inputs", readonly=True)
+    check_attention(student, ref, Q, K, V, random_mask(r, (3, 4)), "attention on nested lists", as_list=True)

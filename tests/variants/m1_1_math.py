@@ -385,14 +385,17 @@ def sigmoid_neuron_grad(w, x, b):
 def sigmoid_chain_grad(x, depth):
     if depth < 1:
         raise ValueError("depth must be >= 1")
+    def sig(z):
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
     inputs = []
     a = float(x)
     for _ in range(depth):
         inputs.append(a)
-        a = 1.0 / (1.0 + math.exp(-a))
+        a = sig(a)
     grad = 1.0
     for z in reversed(inputs):
-        s = 1.0 / (1.0 + math.exp(-z))
+        s = sig(z)
         grad *= s * (1.0 - s)
     return grad
 """,
@@ -419,9 +422,9 @@ def sigmoid_chain_grad(x, depth):
     a = np.float64(x)
     log_grad = 0.0
     for _ in range(int(depth)):
-        s = 1.0 / (1.0 + np.exp(-a))
-        log_grad += np.log(s) + np.log1p(-s)
-        a = s
+        # ln σ(a) = −ln(1 + e^−a) and ln(1 − σ(a)) = −ln(1 + e^a), both without overflow
+        log_grad -= np.logaddexp(0.0, -a) + np.logaddexp(0.0, a)
+        a = np.exp(-np.logaddexp(0.0, -a))
     return float(np.exp(log_grad))
 """,
     ],
@@ -1569,4 +1572,115 @@ def kl_divergence(p, q, eps=1e-12):
     return float(np.sum(p[mask] * np.log(p[mask] / np.maximum(q[mask], 1e-12))))
 """,
     },
+}
+
+
+def _without(source: str, *lines: str) -> str:
+    """A correct variant with some lines (the conversions with np.asarray) taken out."""
+    for line in lines:
+        assert line in source, line
+        source = source.replace(line, "")
+    return source
+
+
+_STABLE_SIGMA = "1.0 / (1.0 + math.exp(-a)) if a >= 0 else math.exp(a) / (1.0 + math.exp(a))"
+
+# Mistakes caught by the tests of the contract's stated ranges, of small inputs and of list inputs;
+# CAUGHT_BY names the hidden test written for each (it must fail; in these cases it is the only one).
+MISTAKES["cosine_similarity"].update(
+    {
+        "eps_added_to_denominator": """
+def cosine_similarity(u, v):
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if u.shape != v.shape:
+        raise ValueError("lengths differ")
+    nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+    if nu == 0.0 or nv == 0.0:
+        raise ValueError("zero vector")
+    return float(np.clip(np.sum(u * v) / (nu * nv + 1e-8), -1.0, 1.0))
+""",
+        "small_norm_treated_as_zero": """
+def cosine_similarity(u, v):
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if u.shape != v.shape:
+        raise ValueError("lengths differ")
+    nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+    if nu < 1e-8 or nv < 1e-8:
+        raise ValueError("zero vector")
+    return float(np.clip(np.sum(u * v) / (nu * nv), -1.0, 1.0))
+""",
+        "no_asarray_lists_fail": _without(
+            CORRECT["cosine_similarity"][0],
+            "    u = np.asarray(u, dtype=float)\n",
+            "    v = np.asarray(v, dtype=float)\n",
+        ),
+    }
+)
+MISTAKES["power_iteration"]["no_asarray_lists_fail"] = _without(
+    CORRECT["power_iteration"][0], "    A = np.asarray(A, dtype=float)\n"
+)
+MISTAKES["pca"]["no_asarray_lists_fail"] = _without(CORRECT["pca"][0], "    X = np.asarray(X, dtype=float)\n")
+MISTAKES["gradient_descent"]["no_asarray_lists_fail"] = _without(
+    CORRECT["gradient_descent"][1], "    x0 = np.asarray(x0, dtype=float)\n"
+)
+MISTAKES["sigmoid_neuron_grad"].update(
+    {
+        "naive_sigmoid_overflows": """
+def sigmoid_neuron_grad(w, x, b):
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    s = 1.0 / (1.0 + np.exp(-(np.sum(w * x) + b)))
+    return s * (1 - s) * x, float(s * (1 - s))
+""",
+        "no_asarray_lists_fail": _without(
+            CORRECT["sigmoid_neuron_grad"][0],
+            "    w = np.asarray(w, dtype=float)\n",
+            "    x = np.asarray(x, dtype=float)\n",
+        ),
+    }
+)
+MISTAKES["sigmoid_chain_grad"]["math_exp_overflows"] = """
+def sigmoid_chain_grad(x, depth):
+    if depth < 1:
+        raise ValueError("depth must be >= 1")
+    grad, a = 1.0, float(x)
+    for _ in range(depth):
+        s = 1.0 / (1.0 + math.exp(-a))
+        grad *= s * (1 - s)
+        a = s
+    return grad
+"""
+MISTAKES["sigmoid_chain_grad"]["np_exp_overflow_warns"] = """
+def sigmoid_chain_grad(x, depth):
+    if depth < 1:
+        raise ValueError("depth must be >= 1")
+    grad, a = 1.0, float(x)
+    for _ in range(depth):
+        s = float(1.0 / (1.0 + np.exp(-a)))
+        grad *= s * (1 - s)
+        a = s
+    return grad
+"""
+MISTAKES["cross_entropy"]["no_asarray_lists_fail"] = _without(
+    CORRECT["cross_entropy"][0], "    p = np.asarray(p, dtype=float)\n", "    q = np.asarray(q, dtype=float)\n"
+)
+MISTAKES["kl_divergence"]["no_asarray_lists_fail"] = _without(
+    CORRECT["kl_divergence"][0], "    p = np.asarray(p, dtype=float)\n", "    q = np.asarray(q, dtype=float)\n"
+)
+
+CAUGHT_BY: dict[str, dict[str, str]] = {
+    "cosine_similarity": {
+        "eps_added_to_denominator": "cosine_small",
+        "small_norm_treated_as_zero": "cosine_small",
+        "no_asarray_lists_fail": "cosine_readonly",
+    },
+    "power_iteration": {"no_asarray_lists_fail": "power_no_mutation"},
+    "pca": {"no_asarray_lists_fail": "pca_no_mutation"},
+    "gradient_descent": {"no_asarray_lists_fail": "gd_readonly"},
+    "sigmoid_neuron_grad": {"naive_sigmoid_overflows": "neuron_extremes", "no_asarray_lists_fail": "neuron_readonly"},
+    "sigmoid_chain_grad": {"math_exp_overflows": "chain_extremes", "np_exp_overflow_warns": "chain_extremes"},
+    "cross_entropy": {"no_asarray_lists_fail": "ce_readonly"},
+    "kl_divergence": {"no_asarray_lists_fail": "kl_readonly"},
 }

@@ -896,3 +896,17 @@ def polynomial_features(x, degree):
 """,
     },
 }
+
+# Mistakes caught by the list-input checks; CAUGHT_BY names the hidden test that must fail (the only one).
+MISTAKES["mse_grad"]["no asarray (lists fail)"] = """
+def mse_grad(y_pred, y_true):
+    return 2.0 * (y_pred - y_true) / y_pred.size
+"""
+MISTAKES["sgd_step"]["no asarray (lists fail)"] = """
+def sgd_step(w, grad, lr):
+    return w - lr * grad
+"""
+CAUGHT_BY: dict[str, dict[str, str]] = {
+    "mse_grad": {"no asarray (lists fail)": "mse_grad_readonly"},
+    "sgd_step": {"no asarray (lists fail)": "sgd_readonly"},
+}

@@ -300,7 +300,7 @@ def mlp_loss_and_grads(X, y, params, reg=0.0):
         s = h @ W2 + b2
         s = s - s.max()
         p = np.exp(s) / np.exp(s).sum()
-        total += -math.log(p[int(y[i])])
+        total += math.log(np.exp(s).sum()) - s[int(y[i])]
         p[int(y[i])] -= 1.0
         p /= n
         grads["W2"] += np.outer(h, p)
@@ -938,4 +938,77 @@ def layer_norm_forward(x, gamma, beta, eps=1e-5):
     return beta * (x - mu) / np.sqrt(var + eps) + gamma
 """,
     },
+}
+
+
+def _without(source: str, *lines: str) -> str:
+    """A correct variant with some lines (the conversions with np.asarray) taken out."""
+    for line in lines:
+        assert line in source, line
+        source = source.replace(line, "")
+    return source
+
+
+_MLP_OK = CORRECT["mlp_loss_and_grads"][0]
+
+# Mistakes caught by the tests of the contract's stated ranges, of exact zeros, of ignored arguments and of list
+# inputs; CAUGHT_BY names the hidden test written for each (it must fail).
+MISTAKES["sigmoid_grad"]["no_asarray_lists_fail"] = _without(
+    CORRECT["sigmoid_grad"][1], "    x = np.asarray(x, dtype=float)\n"
+)
+MISTAKES["gelu"].update(
+    {
+        "approximate_ignored_always_erf": """
+def gelu(x, approximate="none"):
+    x = np.asarray(x, dtype=float)
+    if approximate not in ("none", "tanh"):
+        raise ValueError("approximate must be 'none' or 'tanh'")
+    erf = np.vectorize(math.erf)
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+""",
+        "no_asarray_lists_fail": _without(CORRECT["gelu"][0], "    x = np.asarray(x, dtype=float)\n"),
+    }
+)
+MISTAKES["affine_backward"]["no_asarray_lists_fail"] = _without(
+    CORRECT["affine_backward"][1],
+    "    dout = np.asarray(dout, dtype=float)\n",
+    "    x = np.asarray(x, dtype=float)\n",
+    "    W = np.asarray(W, dtype=float)\n",
+)
+MISTAKES["relu_backward"]["no_asarray_lists_fail"] = """
+def relu_backward(dout, x):
+    return dout * (x > 0)
+"""
+MISTAKES["mlp_loss_and_grads"].update(
+    {
+        "log_of_probabilities_underflows": _MLP_OK.replace(
+            "loss = float(np.sum(Y * (lse - s)) / n", "loss = float(-np.sum(Y * np.log(np.exp(s - lse))) / n"
+        ),
+        "no_max_subtraction_overflows": _MLP_OK.replace("m = s.max(axis=1, keepdims=True)", "m = 0.0"),
+        "relu_gradient_1_at_zero": _MLP_OK.replace("(a > 0)", "(a >= 0)"),
+        "no_asarray_lists_fail": _without(_MLP_OK, "    X = np.asarray(X, dtype=float)\n"),
+    }
+)
+MISTAKES["train_mlp"]["labels_not_converted"] = _train(lr="0.02").replace("y = np.asarray(y).astype(int)", "y = y")
+MISTAKES["batch_norm_forward"]["variance_as_mean_square_minus_squared_mean"] = """
+def batch_norm_forward(x, gamma, beta, eps=1e-5):
+    x = np.asarray(x, dtype=float)
+    mu = x.mean(axis=0)
+    var = (x * x).mean(axis=0) - mu * mu
+    return gamma * (x - mu) / np.sqrt(var + eps) + beta
+"""
+
+CAUGHT_BY: dict[str, dict[str, str]] = {
+    "sigmoid_grad": {"no_asarray_lists_fail": "sigmoid_grad_shape"},
+    "gelu": {"approximate_ignored_always_erf": "gelu_uses_approximate", "no_asarray_lists_fail": "gelu_errors"},
+    "affine_backward": {"no_asarray_lists_fail": "affine_backward_readonly"},
+    "relu_backward": {"no_asarray_lists_fail": "relu_backward_readonly"},
+    "mlp_loss_and_grads": {
+        "log_of_probabilities_underflows": "mlp_extreme_scores",
+        "no_max_subtraction_overflows": "mlp_extreme_scores",
+        "relu_gradient_1_at_zero": "mlp_relu_at_zero",
+        "no_asarray_lists_fail": "mlp_readonly",
+    },
+    "train_mlp": {"labels_not_converted": "train_mlp_shapes"},
+    "batch_norm_forward": {"variance_as_mean_square_minus_squared_mean": "batch_norm_large_mean"},
 }

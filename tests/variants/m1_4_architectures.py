@@ -491,3 +491,90 @@ MISTAKES = {
 """,
     },
 }
+
+
+def _without(source: str, *lines: str) -> str:
+    """A correct variant with some lines (the conversions with np.asarray) taken out."""
+    for line in lines:
+        assert line in source, line
+        source = source.replace(line, "")
+    return source
+
+
+# Mistakes caught by the tests that isolate an ignored argument and by the list-input checks; CAUGHT_BY names
+# the hidden test written for each (it must fail: for an ignored argument it is the test whose message says so).
+MISTAKES["conv2d"]["padding ignored"] = _CONV_OK.replace(
+    "    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n", "    xp = x\n"
+)
+MISTAKES["max_pool2d"].update(
+    {
+        "stride ignored (always kernel_size)": """def max_pool2d(x, kernel_size, stride=None):
+    x = np.asarray(x, dtype=float)
+    k = kernel_size
+    win = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
+    return win[:, :, ::k, ::k].max(axis=(-2, -1))
+""",
+        "no asarray (lists fail)": _without(CORRECT["max_pool2d"][0], "    x = np.asarray(x, dtype=float)\n"),
+    }
+)
+MISTAKES["rnn_step"]["no asarray (lists fail)"] = """def rnn_step(x_t, h_prev, Wx, Wh, b):
+    return np.tanh(x_t @ Wx + h_prev @ Wh + b)
+"""
+MISTAKES["rnn_forward"]["no asarray (lists fail)"] = _without(
+    _RNN_FORWARD_OK, "    x = np.asarray(x, dtype=float)\n", "    h = np.asarray(h0, dtype=float)\n"
+).replace("    hs = []\n", "    h = h0\n    hs = []\n")
+MISTAKES["lstm_step"].update(
+    {
+        "ignores c_prev": _LSTM_OK.replace("c = sig(f) * np.asarray(c_prev, float) + ", "c = "),
+        "ignores h_prev": _LSTM_OK.replace(" + np.asarray(h_prev, float) @ np.asarray(Wh, float)", ""),
+        "no asarray (lists fail)": """def lstm_step(x_t, h_prev, c_prev, Wx, Wh, b):
+    sig = lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))
+    i, f, g, o = np.split(x_t @ Wx + h_prev @ Wh + b, 4, axis=1)
+    c = sig(f) * c_prev + sig(i) * np.tanh(g)
+    return sig(o) * np.tanh(c), c
+""",
+    }
+)
+MISTAKES["lstm_forward"].update(
+    {
+        "ignores h0": _LSTM_FORWARD_OK.replace(
+            "h, c = np.asarray(h0, dtype=float), np.asarray(c0, dtype=float)",
+            "c = np.asarray(c0, dtype=float)\n    h = np.zeros_like(c)",
+        ),
+        "no asarray (lists fail)": _without(_LSTM_FORWARD_OK, "    x = np.asarray(x, dtype=float)\n"),
+    }
+)
+MISTAKES["scaled_dot_product_attention"].update(
+    {
+        "mask ignored": _ATTN_OK.replace(
+            "        s = np.where(np.asarray(mask, dtype=bool), s, -np.inf)\n", "        pass\n"
+        ),
+        "no asarray (lists fail)": _ATTN_OK.replace(
+            "    Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))\n", ""
+        ),
+    }
+)
+
+CAUGHT_BY: dict[str, dict[str, str]] = {
+    "conv2d": {"stride ignored": "conv_uses_stride", "padding ignored": "conv_uses_padding"},
+    "max_pool2d": {
+        "stride ignored (always kernel_size)": "pool_uses_stride",
+        "no asarray (lists fail)": "pool_negative",
+    },
+    "rnn_step": {"no asarray (lists fail)": "rnn_step_readonly"},
+    "rnn_forward": {
+        "starts from zeros instead of h0": "rnn_forward_uses_h0",
+        "no asarray (lists fail)": "rnn_forward_readonly",
+    },
+    "lstm_step": {
+        "ignores c_prev": "lstm_step_uses_state",
+        "ignores h_prev": "lstm_step_uses_state",
+        "no asarray (lists fail)": "lstm_step_readonly",
+    },
+    "lstm_forward": {
+        "ignores c0": "lstm_forward_uses_initial_state",
+        "ignores h0": "lstm_forward_uses_initial_state",
+        "no asarray (lists fail)": "lstm_forward_readonly",
+    },
+    "scaled_dot_product_attention": {"mask ignored": "attn_uses_mask", "no asarray (lists fail)": "attn_readonly"},
+}
