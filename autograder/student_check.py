@@ -89,9 +89,9 @@ def _kind(cell: dict) -> str:
         return "answer"
     if meta.get("grade") and meta.get("locked"):
         return "test"
-    if meta.get("locked") or meta.get("grade_id") == "setup":
+    if meta.get("grade_id") == "setup":
         return "setup"
-    return "added" if is_students(cell) else ""
+    return "added" if is_students(cell) else ""  # the course's locked demo and plot cells are not run
 
 
 def _cells(notebook: dict) -> list[dict]:

@@ -30,7 +30,7 @@ from autograder.config import GradeOptions
 from autograder.grading import grade_submission, make_isolation
 from autograder.paths import ROOT
 from autograder.references import load_reference
-from autograder.sandbox.client import CallOutcome, prewarm
+from autograder.sandbox.client import CallOutcome, Ending, prewarm
 from autograder.suites import available, load_suite
 from autograder.suites.checks import Fail
 from autograder.suites.framework import Student
@@ -71,9 +71,9 @@ class ReferenceSession:
             value = function(*args, **kwargs) if callable(function) else function
         except Exception as exc:
             return CallOutcome(
-                ok=False, exc_type=type(exc).__name__, message=str(exc), is_value_error=isinstance(exc, ValueError)
+                Ending.RAISED, exc_type=type(exc).__name__, message=str(exc), is_value_error=isinstance(exc, ValueError)
             )
-        return CallOutcome(ok=True, value=value)
+        return CallOutcome(Ending.RETURNED, value=value)
 
 
 def floor_seconds(assignment: str, repeats: int = 3) -> float:

@@ -39,14 +39,26 @@ CONVENTIONS: dict[str, Targets] = {
     ),
     "no function reads files": ("tests/test_red_team.py::test_sandbox_cannot_read_grader_files",),
     "answer cells may import only numpy and math": (
-        "tests/test_static_rules.py::test_only_numpy_and_math_may_be_imported",
+        "tests/test_static_rules.py::test_imports_and_refused_builtins",
+        "tests/test_student_view.py::test_a_helper_cell_that_breaks_a_rule_costs_only_the_functions_that_use_it",
     ),
     "a restriction forbids the routine under any name (alias, another cell, getattr)": (
-        "tests/test_static_rules.py::test_forbidden_products_are_caught",
+        "tests/test_static_rules.py::test_forbidden_products_are_caught_under_any_name",
+        "tests/test_static_rules.py::test_an_alias_in_another_answer_cell_is_caught",
+        "tests/test_static_rules.py::test_eigensolvers_are_caught_under_any_name",
         "tests/test_red_team.py::test_forbidden_api_through_getattr_scores_zero",
+        "tests/test_student_view.py::test_forbidden_routines_are_refused_under_any_name",
+    ),
+    "names the student binds for their own variables are theirs": (
+        "tests/test_static_rules.py::test_names_the_student_binds_are_theirs",
+        "tests/test_student_view.py::test_names_the_student_binds_are_not_a_rule_break",
+    ),
+    "a function's visible check and make check fail with the grader's reason for a rule break": (
+        "tests/test_student_view.py::test_a_rule_break_fails_in_the_notebook_in_make_check_and_in_the_grader",
     ),
     "cells the student adds are part of the submission and obey the same rules": (
-        "tests/test_static_rules.py::test_forbidden_products_are_caught",
+        "tests/test_student_view.py::test_helper_cells_are_graded_with_the_functions_that_use_them",
+        "tests/test_static_rules.py::test_an_alias_in_an_added_cell_and_a_helper_chain_are_caught",
     ),
     "each assignment is out of 100, with a manually graded written answer": (
         "tests/test_course_consistency.py::test_points_match_the_notebook",

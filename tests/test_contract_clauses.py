@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.static.rules import RESTRICTIONS
 from autograder.suites import available, load_suite
 from tests.contract_clauses import CLAUSES, CONVENTIONS
 
@@ -39,7 +40,7 @@ def missing_targets(assignment: str, function: str, targets: tuple[str, ...]) ->
     for target in targets:
         if target.startswith(RULES):
             ruled = target.removeprefix(RULES)
-            if ruled != function or ruled not in suite.restrictions:
+            if ruled != function or ruled not in RESTRICTIONS:
                 missing.append(target)
         elif "::" in target:
             if not project_test_exists(target):
@@ -86,8 +87,9 @@ def test_every_restricted_function_has_a_rules_clause(assignment: str) -> None:
     table = CLAUSES.get(assignment, {})
     unlisted = [
         function
-        for function in suite.restrictions
-        if not any(f"{RULES}{function}" in targets for targets in table.get(function, {}).values())
+        for function in RESTRICTIONS
+        if function in suite.functions
+        and not any(f"{RULES}{function}" in targets for targets in table.get(function, {}).values())
     ]
     assert unlisted == []
 

@@ -94,7 +94,8 @@ def test_each_function_is_judged_on_its_own(write_notebook) -> None:
     assert results["matmul"].message == "not implemented yet"
     assert "cosine of parallel vectors" in results["cosine_similarity"].message
     assert results["power_iteration"].message.startswith("its answer cell power_iteration fails to run: SyntaxError")
-    assert "stderr" in results["pca"].message and "debugging" in results["pca"].message  # as nbgrader: a failure
+    # pca imports sys to write to stderr: the grader's rule verdict comes first, as in the grader
+    assert results["pca"].message.startswith("pca breaks a rule of the assignment: imports sys")
     assert "longer than 6 s" in results["numerical_gradient"].message
     assert "NameError" in results["cross_entropy"].message
     assert "kernel died" in results["kl_divergence"].message

@@ -7,11 +7,15 @@ grade your work try many more cases. Every assignment folder has an identical co
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import traceback
 import warnings
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,14 @@ from typing import Any
 import numpy as np
 
 __all__ = ["CheckFailed", "run", "check_close", "check_raises", "check_that", "check_shape", "passed"]
+
+# What a numpy RuntimeWarning usually means, by the floating-point error numpy reports.
+WARNING_HINTS = {
+    "overflow": "a value overflowed (exp of a large number?): use a stable formula, e.g. subtract the maximum "
+    "before exp, or pick the branch of the formula that cannot overflow",
+    "divide by zero": "a division by zero or log(0): skip or guard the zero entries (0 * log 0 counts as 0)",
+    "invalid value": "an invalid operation such as 0/0, inf - inf or the log of a negative number",
+}
 
 
 class CheckFailed(AssertionError):
@@ -49,11 +61,96 @@ def _same(a: Any, b: Any) -> bool:
     return True
 
 
-def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn`` like the grader does: exceptions, warnings and changed inputs become failures."""
+def _graded_name(fn: Any) -> str:
+    """The name the notebook binds ``fn`` to (its ``__name__`` unless it was defined under another name)."""
     name = _name(fn)
+    shell = _shell()
+    namespace = getattr(shell, "user_ns", {}) if shell is not None else {}
+    if namespace.get(name) is fn:
+        return name
+    return next((k for k, v in namespace.items() if v is fn and not k.startswith("_")), name)
+
+
+def _shell() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def _is_course_cell(source: str) -> bool:
+    """The notebook's own setup and test cells: they import course_checks or call passed(...)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "course_checks":
+            return True
+        call = node.value if isinstance(node, ast.Expr) else None
+        course_call = isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        if course_call and call.func.id in ("passed", "hidden_points"):
+            return True
+    return False
+
+
+def _kernel_cells() -> list[tuple[str, str]] | None:
+    """The cells this kernel has run, in order, as (label, source): what the grader's rules look at."""
+    shell = _shell()
+    history = getattr(shell, "user_ns", {}).get("In") if shell is not None else None
+    if not isinstance(history, list):
+        return None
+    return [
+        (f"In[{i}]", src) for i, src in enumerate(history) if i and isinstance(src, str) and not _is_course_cell(src)
+    ]
+
+
+def rule_break(fn: Any) -> str:
+    """The grader's reason why ``fn`` scores zero for breaking a rule of the assignment, or ""."""
+    try:
+        import course_rules
+    except ImportError:
+        return ""
+    cells = _kernel_cells()
+    if not cells:
+        return ""
+    name = _graded_name(fn)
+    found = course_rules.check_function(cells, name)
+    return course_rules.explain(name, found) if found else ""
+
+
+def _student_line(exc: BaseException) -> str:
+    """Where in the student's own code ``exc`` was raised: 'line N, in f: code' (no temporary file names)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    if not frames:
+        return ""
+    last = frames[-1]
+    code = f": {last.line.strip()}" if last.line else ""
+    return f" (line {last.lineno}, in {last.name}{code})"
+
+
+def _warning_hint(caught: warnings.WarningMessage) -> str:
+    text = str(caught.message)
+    kind = next((k for k in WARNING_HINTS if k in text), "")
+    return WARNING_HINTS.get(kind, "warnings count as failures: find the operation that warns and make it safe")
+
+
+def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn`` like the grader does: a broken rule, exceptions, warnings, printing and changed inputs
+    become failures, with the grader's own reasons."""
+    name = _name(fn)
+    broken = rule_break(fn)
+    if broken:
+        raise CheckFailed(broken + " The grader gives this function 0 until the rule holds.")
     before = [_copy(a) for a in args]
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
+    printed = io.StringIO()
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(all="warn", under="ignore"),
+        contextlib.redirect_stdout(printed),
+        contextlib.redirect_stderr(printed),
+    ):
         warnings.simplefilter("always")
         try:
             result = fn(*args, **kwargs)
@@ -62,13 +159,19 @@ def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
                 f"{name} is not implemented yet: replace `raise NotImplementedError()` "
                 "with your code, run its cell, then run this check again."
             ) from None
+        except AssertionError as exc:
+            detail = f": {exc}" if str(exc) else ""
+            raise CheckFailed(f"{name} failed an assert of its own{_student_line(exc)}{detail}") from None
         except Exception as exc:
-            raise CheckFailed(f"{name} raised {type(exc).__name__}: {exc}") from exc
+            raise CheckFailed(f"{name} raised {type(exc).__name__}: {exc}{_student_line(exc)}") from None
     if caught:
+        first = caught[0]
         raise CheckFailed(
-            f"{name} emitted a warning ({caught[0].category.__name__}: {caught[0].message}). "
-            "Warnings count as failures: look for overflow in exp, log(0) or 0/0."
+            f"{name} emitted a warning ({first.category.__name__}: {first.message}). "
+            f"Warnings count as failures. Hint: {_warning_hint(first)}."
         )
+    if printed.getvalue().strip():
+        raise CheckFailed(f"{name} printed output. Graded functions may not print: remove the print calls.")
     for i, (old, new) in enumerate(zip(before, args)):
         if not _same(old, new):
             raise CheckFailed(
@@ -76,6 +179,13 @@ def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
                 "e.g. x = np.array(x, dtype=float), before writing to it."
             )
     return result
+
+
+def _show(value: np.ndarray) -> str:
+    """A value as the student would type it: scalars inline, arrays on their own lines."""
+    if value.ndim == 0:
+        return f"{float(value):.6g}"
+    return "\n" + np.array2string(value, precision=6)
 
 
 def check_close(got: Any, expected: Any, what: str, hint: str = "", rtol: float = 1e-6, atol: float = 1e-8) -> None:
@@ -86,9 +196,9 @@ def check_close(got: Any, expected: Any, what: str, hint: str = "", rtol: float 
     if g.shape != e.shape:
         raise CheckFailed(f"{what}: expected shape {e.shape}, got shape {g.shape}.{tip}")
     if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=False):
-        raise CheckFailed(
-            f"{what}: expected\n{np.array2string(e, precision=6)}\ngot\n{np.array2string(g, precision=6)}{tip}"
-        )
+        if e.ndim == 0:
+            raise CheckFailed(f"{what}: expected {_show(e)}, got {_show(g)}.{tip.replace(chr(10), ' ')}")
+        raise CheckFailed(f"{what}: expected {_show(e)}\ngot {_show(g)}{tip}")
 
 
 def check_shape(got: Any, shape: tuple[int, ...], what: str, hint: str = "") -> None:
@@ -103,6 +213,9 @@ def check_shape(got: Any, shape: tuple[int, ...], what: str, hint: str = "") -> 
 def check_raises(fn: Any, *args: Any, why: str, exc: type[BaseException] = ValueError, **kwargs: Any) -> None:
     """Calling ``fn`` must raise ``exc`` (ValueError by default) because ``why``."""
     name = _name(fn)
+    broken = rule_break(fn)
+    if broken:
+        raise CheckFailed(broken + " The grader gives this function 0 until the rule holds.")
     try:
         fn(*args, **kwargs)
     except NotImplementedError:
@@ -115,8 +228,8 @@ def check_raises(fn: Any, *args: Any, why: str, exc: type[BaseException] = Value
         return
     except Exception as err:
         raise CheckFailed(
-            f"{name} should raise {exc.__name__} when {why}, but raised {type(err).__name__}: {err}"
-        ) from err
+            f"{name} should raise {exc.__name__} when {why}, but raised {type(err).__name__}: {err}{_student_line(err)}"
+        ) from None
     raise CheckFailed(
         f"{name} should raise {exc.__name__} when {why}, but returned normally. "
         f'Check the input first: raise {exc.__name__}("...").'

@@ -12,7 +12,6 @@ anything else there are kept).
 from __future__ import annotations
 
 import argparse
-import inspect
 import re
 import shutil
 import sys
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import yaml
 
-from autograder.notebook import reader
 from autograder.paths import RELEASE, ROOT
 from autograder.suites import ASSIGNMENTS
 
@@ -78,17 +76,35 @@ def render_workflow(name: str) -> str:
     return text[: match.start()] + script + text[match.end() :]
 
 
-def check_tool() -> str:
-    """``autograder/student_check.py`` as a standalone script (its one import from the engine inlined)."""
-    source = (ROOT / "autograder" / "student_check.py").read_text(encoding="utf-8")
-    line = "from autograder.notebook.reader import nbgrader_meta\n"
-    if line not in source:
-        raise RuntimeError("autograder/student_check.py changed its imports: update the student template builder")
-    inline = "from typing import Any\n\n\n" + inspect.getsource(reader.nbgrader_meta)
-    source = source.replace(line, inline).replace("python -m autograder.student_check", "python tools/check.py")
-    if re.search(r"^\s*(from|import) autograder\b", source, flags=re.M):
-        raise RuntimeError("autograder/student_check.py imports more of the engine: update the template builder")
-    return source.replace('"""`make check`:', '"""`make check` (generated from the course\'s student_check.py):', 1)
+# The engine modules `make check` needs, shipped in tools/ with their imports pointed at each other.
+CHECK_TOOL = {
+    "check.py": ROOT / "autograder" / "student_check.py",
+    "notebook_reader.py": ROOT / "autograder" / "notebook" / "reader.py",
+    "course_rules.py": ROOT / "autograder" / "static" / "rules.py",
+}
+ENGINE_IMPORTS = {
+    "from autograder.notebook.reader import": "from notebook_reader import",
+    "from autograder.static.rules import": "from course_rules import",
+}
+
+
+def check_tool() -> dict[str, str]:
+    """``autograder/student_check.py`` and the two engine modules it uses (the notebook reader and the
+    rules), as standalone files for ``tools/``."""
+    files: dict[str, str] = {}
+    for name, path in CHECK_TOOL.items():
+        source = path.read_text(encoding="utf-8")
+        for engine, standalone in ENGINE_IMPORTS.items():
+            source = source.replace(engine, standalone)
+        if re.search(r"^\s*(from|import) autograder\b", source, flags=re.M):
+            raise RuntimeError(f"{path.name} imports more of the engine: update the student template builder")
+        files[name] = source
+    files["check.py"] = (
+        files["check.py"]
+        .replace("python -m autograder.student_check", "python tools/check.py")
+        .replace('"""`make check`:', '"""`make check` (generated from the course\'s student_check.py):', 1)
+    )
+    return files
 
 
 def requirements() -> str:
@@ -127,7 +143,8 @@ def build(out: Path, assignments: list[str] | None = None) -> list[str]:
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
         )
     (out / "tools").mkdir()
-    (out / "tools" / "check.py").write_text(check_tool(), encoding="utf-8")
+    for name, source in check_tool().items():
+        (out / "tools" / name).write_text(source, encoding="utf-8")
     (out / "README.md").write_text(readme(assignments), encoding="utf-8")
     shutil.copy2(TEMPLATE / "Makefile", out / "Makefile")
     shutil.copy2(TEMPLATE / "gitignore", out / ".gitignore")

@@ -89,7 +89,8 @@ def _is_course_cell(source: str) -> bool:
         if isinstance(node, ast.ImportFrom) and node.module == "course_checks":
             return True
         call = node.value if isinstance(node, ast.Expr) else None
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("passed", "hidden_points"):
+        course_call = isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        if course_call and call.func.id in ("passed", "hidden_points"):
             return True
     return False
 
@@ -100,7 +101,9 @@ def _kernel_cells() -> list[tuple[str, str]] | None:
     history = getattr(shell, "user_ns", {}).get("In") if shell is not None else None
     if not isinstance(history, list):
         return None
-    return [(f"In[{i}]", src) for i, src in enumerate(history) if i and isinstance(src, str) and not _is_course_cell(src)]
+    return [
+        (f"In[{i}]", src) for i, src in enumerate(history) if i and isinstance(src, str) and not _is_course_cell(src)
+    ]
 
 
 def rule_break(fn: Any) -> str:
@@ -225,8 +228,7 @@ def check_raises(fn: Any, *args: Any, why: str, exc: type[BaseException] = Value
         return
     except Exception as err:
         raise CheckFailed(
-            f"{name} should raise {exc.__name__} when {why}, but raised {type(err).__name__}: {err}"
-            f"{_student_line(err)}"
+            f"{name} should raise {exc.__name__} when {why}, but raised {type(err).__name__}: {err}{_student_line(err)}"
         ) from None
     raise CheckFailed(
         f"{name} should raise {exc.__name__} when {why}, but returned normally. "

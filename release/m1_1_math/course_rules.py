@@ -69,8 +69,34 @@ REFUSED_ATTRIBUTES = frozenset(
         "f_back",
         "gi_frame",
         "cr_frame",
+        # routes to the interpreter's internals and to files: no graded function needs them
+        "ctypeslib",
+        "ctypes",
+        "pythonapi",
+        "pickle",
+        "sys",
+        "os",
+        "builtins",
+        "importlib",
+        "subprocess",
+        "gc",
+        "inspect",
+        "load",
+        "loads",
+        "save",
+        "savez",
+        "savez_compressed",
+        "fromfile",
+        "tofile",
+        "memmap",
+        "loadtxt",
+        "savetxt",
+        "genfromtxt",
+        "fromregex",
+        "DataSource",
     }
 )
+NAME_LOOKUPS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
 MAX_SOURCE = 200_000  # characters of one cell; longer cells are not analysed (and not run)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -388,12 +414,22 @@ def _is_private(part: str) -> bool:
 class _Judge:
     """Applies the rules to the statements a function can run."""
 
-    def __init__(self, function: str, restriction: Restriction | None, module_names: frozenset[str]) -> None:
+    def __init__(
+        self, function: str, restriction: Restriction | None, module_names: frozenset[str], modules: frozenset[str]
+    ) -> None:
         self.function = function
         self.restriction = restriction or Restriction()
         self.banned = self.restriction.names
         self.module_names = module_names
+        self.modules = modules  # names bound to numpy, math or their submodules
         self.found: list[Violation] = []
+
+    def on_a_module(self, node: ast.Attribute) -> bool:
+        """Whether the attribute is looked up on numpy or math (``np.linalg._x``, ``alias._y``)."""
+        base: ast.AST = node.value
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        return isinstance(base, ast.Name) and base.id in self.modules
 
     def add(self, kind: str, cell: str, node: ast.AST, message: str) -> None:
         self.found.append(Violation(kind, cell, getattr(node, "lineno", 0), message))
@@ -431,6 +467,10 @@ class _Judge:
                 self.add(Kind.ATTRIBUTE, cell, node, f"uses .{node.attr}, which graded code may not use")
             elif bad := self.forbidden_part([node.attr]):
                 self.add(Kind.FORBIDDEN, cell, node, f"uses .{bad}, which {name} may not use under any name")
+            elif _is_private(node.attr) and self.on_a_module(node):
+                self.add(
+                    Kind.ATTRIBUTE, cell, node, f"uses numpy's private .{node.attr}; graded code uses public numpy only"
+                )
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if (
                 node.id in REFUSED_BUILTINS
@@ -438,7 +478,17 @@ class _Judge:
                 and node.id not in self.module_names
             ):
                 self.add(Kind.BUILTIN, cell, node, f"uses the builtin {node.id}, which graded code may not use")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr"):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in NAME_LOOKUPS:
+            if len(node.args) < 2 or not (
+                isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+            ):
+                self.add(
+                    Kind.BUILTIN,
+                    cell,
+                    node,
+                    f"calls {node.func.id} with a computed name, which graded code may not do "
+                    "(keep your functions in a dict and look them up there)",
+                )
             for arg in node.args[1:2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     if arg.value in REFUSED_ATTRIBUTES:
@@ -464,7 +514,12 @@ def _header_nodes(unit: Unit) -> list[ast.AST]:
 
 def check_reach(found: Reach, restriction: Restriction | None = None) -> list[Violation]:
     """Every rule that the code ``found`` reaches breaks, in notebook order."""
-    judge = _Judge(found.function, restriction, found.module_names)
+    modules = set(PROVIDED)
+    for unit in found.units:
+        for sub in ast.walk(unit.node):
+            if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                modules |= {(a.asname or a.name).split(".")[0] for a in sub.names}
+    judge = _Judge(found.function, restriction, found.module_names, frozenset(modules))
     for cid in found.too_large:
         judge.found.append(
             Violation(Kind.TOO_LARGE, cid, 1, "is too large or too deeply nested to check (and so to run)")
