@@ -222,8 +222,12 @@ def _grade_jobs(assignment: str, todo: list[Job], options: GradeOptions, workers
         for job in suspects:
             again, _ = _grade_in_pool(assignment, [job], options, 1, threads, record)
             if again:
-                error = BrokenProcessPool("the grading process died while grading this submission")
-                record(job, _stamped(grader_failure_report(assignment, job.path, error), job))
+                why = (
+                    "the process grading this submission died, twice (killed by the system, for example for "
+                    "memory, or crashed: BrokenProcessPool)"
+                )
+                report = grader_failure_report(assignment, job.path, BrokenProcessPool(), reason=why)
+                record(job, _stamped(report, job))
 
 
 def _grade_in_pool(

@@ -230,9 +230,11 @@ def grader_error_reason(exc: BaseException) -> str:
     return f"the grader failed on this submission ({type(exc).__name__}{where})"
 
 
-def record_grader_error(report: GradeReport, suite: Suite, exc: BaseException, only: tuple[str, ...] = ()) -> None:
+def record_grader_error(
+    report: GradeReport, suite: Suite, exc: BaseException, only: tuple[str, ...] = (), reason: str = ""
+) -> None:
     """Score 0 every function of ``only`` (default: all) not graded yet, naming the grader's error."""
-    reason = grader_error_reason(exc)
+    reason = reason or grader_error_reason(exc)
     report.grader_error = report.grader_error or type(exc).__name__
     done = {t.function for t in report.tests}
     missing = [f for f in suite.functions if f not in done and (not only or f in only)]
@@ -244,11 +246,11 @@ def record_grader_error(report: GradeReport, suite: Suite, exc: BaseException, o
     )
 
 
-def grader_failure_report(assignment: str, path: Path, exc: BaseException) -> GradeReport:
+def grader_failure_report(assignment: str, path: Path, exc: BaseException, reason: str = "") -> GradeReport:
     """A report for a submission whose grading or reporting failed as a whole (every function 0)."""
     suite = load_suite(assignment)
     report = GradeReport(assignment=assignment, submission=str(path), manual=dict(suite.manual))
-    record_grader_error(report, suite, exc)
+    record_grader_error(report, suite, exc, reason=reason)
     return report
 
 
