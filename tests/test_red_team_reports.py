@@ -35,7 +35,6 @@ from autograder.safe_paths import unsafe_reason
 from autograder.suites import load_suite
 from tests.conftest import notebook_with
 
-pytestmark = pytest.mark.xdist_group("red_team_reports")
 A = "m1_1_math"
 SUITE = load_suite(A)
 SAMPLES = ROOT / "samples" / "submitted"
