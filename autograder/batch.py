@@ -7,16 +7,26 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import GradeOptions
-from autograder.grading import grade_submission, make_isolation
+from autograder.grading import (
+    SandboxUnavailable,
+    grade_submission,
+    grader_failure_report,
+    make_isolation,
+    refused_report,
+)
 from autograder.paths import SOLUTIONS
-from autograder.report.render import html_feedback, markdown
+from autograder.report.escape import csv_cell, terminal
+from autograder.report.render import html_feedback, markdown, write_text_atomic
 from autograder.report.results import GradeReport, TestResult
+from autograder.safe_paths import unsafe_reason
 from autograder.sandbox.client import prewarm
 from autograder.suites import load_suite
 
@@ -30,6 +40,7 @@ class Job:
     student: str
     path: Path
     digest: str
+    refused: str = ""  # why the submission is not read (a symbolic link out of it ...), "" to grade it
 
 
 def grader_fingerprint(assignment: str) -> str:
@@ -45,34 +56,82 @@ def grader_fingerprint(assignment: str) -> str:
 
 def _digest(path: Path, fingerprint: str) -> str:
     h = hashlib.sha256(fingerprint.encode())
-    if path.is_dir():
-        for p in sorted(path.rglob("*.ipynb")):
-            h.update(p.read_bytes())
-    elif path.is_file():
-        h.update(path.read_bytes())
+    files = sorted(path.rglob("*.ipynb")) if path.is_dir() else [path] if path.is_file() else []
+    for p in files:
+        if not p.is_file():
+            continue
+        with p.open("rb") as f:  # in chunks: a huge file never sits in memory
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
     return h.hexdigest()
 
 
+# -- which folders are students ----------------------------------------------------------------------------
+# A student id is a folder name of SUBMITTED_DIR. It names files (<id>.json, <id>.md), CSV rows and
+# gradebook entries, so it must be a plain name: 1 to 64 ASCII letters, digits and "_ . @ -", starting
+# with a letter, a digit or "_" (never "=", "+", "-", "@": spreadsheet formulas; never ".": hidden or
+# "..") and no "+" (nbgrader's exchange separates student, assignment and time with it), no white space,
+# glob characters or control characters. JupyterHub user names (also e-mail addresses) fit.
+STUDENT_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}")
+
+
+def student_id_problem(name: str) -> str:
+    """Why ``name`` is not an acceptable student id ("" when it is)."""
+    if STUDENT_ID.fullmatch(name):
+        return ""
+    return (
+        f"{ascii(name)[:100]} is not a valid student id: use 1 to 64 ASCII letters, digits and _ . @ -, "
+        "starting with a letter, a digit or _"
+    )
+
+
+def _student_folders(submitted: Path) -> list[Path]:
+    return sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def refused_students(submitted: Path) -> list[str]:
+    """Why each folder of ``submitted`` that is not a valid student id was refused (not graded)."""
+    return [why for p in _student_folders(submitted) if (why := student_id_problem(p.name))]
+
+
 def find_jobs(assignment: str, submitted: Path, fingerprint: str) -> list[Job]:
-    """Every ``submitted/<student>/<assignment>/`` folder, sorted by student id."""
+    """Every ``submitted/<student>/<assignment>/`` folder of a valid student id, sorted by student id.
+    A folder that leads outside itself (symbolic links) or holds FIFOs or devices is not read: its job
+    is refused, and the student gets 0 with the reason."""
     jobs = []
-    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for student_dir in _student_folders(submitted):
+        if student_id_problem(student_dir.name):
+            continue
         folder = student_dir / assignment
-        jobs.append(Job(student_dir.name, folder, _digest(folder, fingerprint)))
+        refused = unsafe_reason(folder, submitted)
+        if refused:
+            digest = hashlib.sha256(f"{fingerprint}\0refused\0{refused}".encode("utf-8", "replace")).hexdigest()
+            jobs.append(Job(student_dir.name, folder, digest, refused))
+        else:
+            jobs.append(Job(student_dir.name, folder, _digest(folder, fingerprint)))
     return jobs
 
 
 def _already_graded(out: Path, job: Job) -> bool:
     try:
         data = json.loads((out / f"{job.student}.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        extra = data.get("extra_data", {})
+        # A grade left by an error inside the grader (or a dead worker) is retried on the next run.
+        return extra.get("digest") == job.digest and not extra.get("grader_error")
+    except (OSError, ValueError, AttributeError, RecursionError):
         return False
-    return data.get("extra_data", {}).get("digest") == job.digest
 
 
 def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
-    if job.path.exists():
-        report = grade_submission(assignment, job.path, options)
+    if job.refused:
+        report = refused_report(assignment, job.path, job.refused, options)
+    elif job.path.exists():
+        try:
+            report = grade_submission(assignment, job.path, options)
+        except SandboxUnavailable:
+            raise
+        except Exception as exc:  # grade_submission guards itself; this is the batch's own last line
+            report = grader_failure_report(assignment, job.path, exc)
     else:
         suite = load_suite(assignment)
         report = GradeReport(
@@ -83,6 +142,10 @@ def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
         )
         report.tests = [TestResult(t.function, t.name, 0.0, t.points, "no submission") for t in suite.tests]
     prewarm(options.limits, make_isolation(options))  # the next submission's sandbox starts meanwhile
+    return _stamped(report, job)
+
+
+def _stamped(report: GradeReport, job: Job) -> dict:
     data = report.to_gradescope()
     data["extra_data"]["student"] = job.student
     data["extra_data"]["digest"] = job.digest
@@ -90,9 +153,7 @@ def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, text)
 
 
 def grade_all(
@@ -117,26 +178,20 @@ def grade_all(
     todo_all = find_jobs(assignment, submitted, grader_fingerprint(assignment))
     todo = [job for job in todo_all if not _already_graded(out, job)]
     skipped = len(todo_all) - len(todo)
-    workers = jobs or os.cpu_count() or 1
     bar = _progress(len(todo), progress, f"{assignment} ({skipped} already graded)" if skipped else assignment)
     if todo:
-        # Workers come from a clean fork server, never forked from this process: a host that has already
-        # started threads (PyTorch's, a notebook's) would hand them locked mutexes and they would hang.
-        context = multiprocessing.get_context("forkserver")
-        pool_size = min(workers, len(todo))
-        threads = max(1, (os.cpu_count() or 1) // pool_size)
-        with ProcessPoolExecutor(
-            max_workers=pool_size, mp_context=context, initializer=_share_cores, initargs=(threads,)
-        ) as pool:
-            futures = {pool.submit(_grade_one, assignment, job, options): job for job in todo}
-            for future in as_completed(futures):
-                job = futures[future]
-                data = future.result()
-                _write_atomic(out / f"{job.student}.json", json.dumps(data, indent=2))
-                bar.update(1)
-                bar.set_postfix_str(f"{job.student}: {data['score']:g}")
+
+        def record(job: Job, data: dict) -> None:
+            _write_atomic(out / f"{job.student}.json", json.dumps(data, indent=2))
+            bar.update(1)
+            bar.set_postfix_str(f"{terminal(job.student)}: {data['score']:g}")
+
+        _grade_jobs(assignment, todo, options, jobs or os.cpu_count() or 1, record)
     bar.close()
-    results = {job.student: json.loads((out / f"{job.student}.json").read_text(encoding="utf-8")) for job in todo_all}
+    results = ClassResults(
+        {job.student: json.loads((out / f"{job.student}.json").read_text(encoding="utf-8")) for job in todo_all}
+    )
+    results.refused = refused_students(submitted)
     if csv_path is not None:
         write_csv(assignment, results, csv_path)
     if feedback_dir is not None:
@@ -146,6 +201,65 @@ def grade_all(
 
         store_scores(assignment, results, gradebook)
     return results
+
+
+class ClassResults(dict):
+    """student → results.json data, and ``refused``: why each folder that is not a student id was not graded."""
+
+    refused: list[str]
+
+
+# -- grading many submissions: a dead worker or an error costs one submission only -------------------------
+def _grade_jobs(assignment: str, todo: list[Job], options: GradeOptions, workers: int, record) -> None:
+    """Grade every job and ``record(job, data)`` each. When a worker process dies, the submissions it may
+    have been grading are graded again, each alone in a fresh pool: the one that kills its worker again
+    scores 0 with the reason (retried on the next run); every other student is graded normally."""
+    pool_size = min(workers, len(todo))
+    threads = max(1, (os.cpu_count() or 1) // pool_size)
+    remaining = list(todo)
+    while remaining:
+        suspects, remaining = _grade_in_pool(assignment, remaining, options, pool_size, threads, record)
+        for job in suspects:
+            again, _ = _grade_in_pool(assignment, [job], options, 1, threads, record)
+            if again:
+                why = (
+                    "the process grading this submission died, twice (killed by the system, for example for "
+                    "memory, or crashed: BrokenProcessPool)"
+                )
+                report = grader_failure_report(assignment, job.path, BrokenProcessPool(), reason=why)
+                record(job, _stamped(report, job))
+
+
+def _grade_in_pool(
+    assignment: str, jobs: list[Job], options: GradeOptions, size: int, threads: int, record
+) -> tuple[list[Job], list[Job]]:
+    """Grade ``jobs`` with at most ``size`` in flight, one per worker. Returns (the jobs in flight when a
+    worker died, the jobs not started then); both empty when the pool never broke."""
+    # Workers come from a clean fork server, never forked from this process: a host that has already
+    # started threads (PyTorch's, a notebook's) would hand them locked mutexes and they would hang.
+    context = multiprocessing.get_context("forkserver")
+    queue = list(jobs)
+    running: dict[Future, Job] = {}
+    with ProcessPoolExecutor(
+        max_workers=size, mp_context=context, initializer=_share_cores, initargs=(threads,)
+    ) as pool:
+        while queue or running:
+            while queue and len(running) < size:
+                job = queue.pop(0)
+                running[pool.submit(_grade_one, assignment, job, options)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                try:
+                    data = future.result()
+                except BrokenProcessPool:
+                    return [job, *running.values()], queue
+                except SandboxUnavailable:
+                    raise
+                except Exception as exc:  # anything else the worker raised costs this submission only
+                    data = _stamped(grader_failure_report(assignment, job.path, exc), job)
+                record(job, data)
+    return [], []
 
 
 def _share_cores(threads: int) -> None:
@@ -165,7 +279,8 @@ def _progress(total: int, enabled: bool, label: str):
 
 
 def write_csv(assignment: str, results: dict[str, dict], path: Path) -> None:
-    """One row per student: total, maximum, percentage and every function's score."""
+    """One row per student: total, maximum, percentage and every function's score. Text cells go through
+    ``escape.csv_cell``: no cell starts a spreadsheet formula."""
     functions = load_suite(assignment).functions
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as f:
@@ -174,22 +289,23 @@ def write_csv(assignment: str, results: dict[str, dict], path: Path) -> None:
         for student, data in sorted(results.items()):
             report = GradeReport.from_gradescope(data)
             per = report.functions()
-            writer.writerow(
-                [
-                    student,
-                    assignment,
-                    f"{report.score:g}",
-                    f"{report.max_score:g}",
-                    f"{report.percent:.1f}",
-                    *(f"{per.get(fn, (0, 0))[0]:g}" for fn in functions),
-                ]
-            )
+            row = [
+                student,
+                assignment,
+                f"{report.score:g}",
+                f"{report.max_score:g}",
+                f"{report.percent:.1f}",
+                *(f"{per.get(fn, (0, 0))[0]:g}" for fn in functions),
+            ]
+            writer.writerow([csv_cell(cell) for cell in row])
 
 
 def write_feedback(results: dict[str, dict], folder: Path) -> None:
     """Markdown and HTML feedback per student: scores and hints, never hidden inputs."""
     folder.mkdir(parents=True, exist_ok=True)
     for student, data in results.items():
+        if student_id_problem(student):
+            continue  # never a file name made of an unchecked id
         report = GradeReport.from_gradescope(data)
         _write_atomic(folder / f"{student}.md", markdown(report))
         _write_atomic(folder / f"{student}.html", html_feedback(report, student))

@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.config import GradeOptions
+from autograder.config import FALLBACK_ENV, GradeOptions, fallback_from_environment
 from autograder.gradebook import GradebookError
-from autograder.grading import SandboxUnavailable, grade_submission
+from autograder.grading import SandboxUnavailable, grade_submission, grader_failure_report, refused_report
+from autograder.report.escape import terminal
 from autograder.report.render import console_table, write_outputs
+from autograder.safe_paths import unsafe_reason
 from autograder.suites import ASSIGNMENTS, UnknownAssignment, load_suite
 
 USAGE_ERROR = 2
@@ -48,22 +50,50 @@ def _parser() -> argparse.ArgumentParser:
 
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--require-sandbox", action="store_true", help="refuse to grade unless every isolation layer is available"
+        "--require-sandbox",
+        action="store_true",
+        help="refuse to grade unless every isolation layer (the cgroup caps too) is available",
     )
-    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
+    parser.add_argument(
+        "--allow-process-fallback",
+        action="store_true",
+        help=f"where bubblewrap cannot start, run student code in a plain process (also {FALLBACK_ENV}=1); "
+        "without it grading stops",
+    )
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "bubblewrap", "process"),
+        default="auto",
+        help="'process' needs --allow-process-fallback",
+    )
 
 
 def _options(args: argparse.Namespace) -> GradeOptions:
-    return GradeOptions(isolation=args.isolation, require_sandbox=args.require_sandbox)
+    return GradeOptions(
+        isolation=args.isolation,
+        require_sandbox=args.require_sandbox,
+        allow_process_fallback=args.allow_process_fallback or fallback_from_environment(),
+    )
 
 
 def _grade(args: argparse.Namespace) -> int:
-    if not args.submission.exists():
-        print(f"error: {args.submission} does not exist", file=sys.stderr)
+    if not args.submission.exists() and not args.submission.is_symlink():
+        print(f"error: {terminal(args.submission)} does not exist", file=sys.stderr)
         return USAGE_ERROR
-    report = grade_submission(args.assignment, args.submission, _options(args))
-    write_outputs(report, args.json, args.markdown, args.junit)
-    print(console_table(report))
+    options = _options(args)
+    refused = unsafe_reason(args.submission)
+    if refused:
+        report = refused_report(args.assignment, args.submission, refused, options)
+    else:
+        report = grade_submission(args.assignment, args.submission, options)
+    try:
+        write_outputs(report, args.json, args.markdown, args.junit)
+        text = console_table(report)
+    except Exception as exc:  # a report that cannot be rendered: write one that names the grader's error
+        report = grader_failure_report(args.assignment, args.submission, exc)
+        write_outputs(report, args.json, args.markdown, args.junit)
+        text = console_table(report)
+    print(text)
     if args.fail_under is not None and report.percent < args.fail_under:
         print(f"\nScore {report.percent:.1f}% is below --fail-under {args.fail_under:g}%.")
         return 1
@@ -75,7 +105,7 @@ def _grade_all(args: argparse.Namespace) -> int:
     from autograder.report.render import class_table
 
     if not args.submitted_dir.is_dir():
-        print(f"error: {args.submitted_dir} is not a folder", file=sys.stderr)
+        print(f"error: {terminal(args.submitted_dir)} is not a folder", file=sys.stderr)
         return USAGE_ERROR
     results = grade_all(
         args.assignment,
@@ -89,6 +119,10 @@ def _grade_all(args: argparse.Namespace) -> int:
         gradebook=args.gradebook,
     )
     print(class_table(args.assignment, results))
+    refused = getattr(results, "refused", [])
+    if refused:
+        print(f"\nRefused, not graded ({len(refused)}):")
+        print("\n".join(f"  {terminal(item)}" for item in refused))
     return 0
 
 
@@ -106,5 +140,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return USAGE_ERROR
     except (SandboxUnavailable, GradebookError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return USAGE_ERROR

@@ -132,3 +132,29 @@ def test_a_grader_that_cannot_start_still_writes_results(archive: Path, tmp_path
 def test_unknown_assignment_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         main(["nope", "--out", str(tmp_path)])
+
+
+def test_without_bubblewrap_it_refuses_unless_the_fallback_is_allowed(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gradescope's container often forbids namespaces: by default nothing is graded and results.json says
+    which layer is missing; ALLOW_PROCESS_FALLBACK=1 grades in a plain process and says so."""
+    expected = grade_submission("m1_1_math", SAMPLE).score  # here, with bubblewrap
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    (fake / "bwrap").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    monkeypatch.delenv("AUTOGRADER_ALLOW_PROCESS_FALLBACK", raising=False)
+    root = tmp_path / "gs"
+    install(archive, root)
+    for path in SAMPLE.iterdir():
+        shutil.copy2(path, root / "submission" / path.name)
+    refused = run_autograder(root)
+    assert_valid(refused)
+    assert refused["score"] == 0 and "bubblewrap cannot start" in refused["output"]
+    monkeypatch.setenv("ALLOW_PROCESS_FALLBACK", "1")
+    graded = run_autograder(root)
+    assert_valid(graded)
+    assert graded["score"] == expected
+    assert "no bubblewrap" in graded["output"] and graded["extra_data"]["isolation"] == "process"

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.cli import main
 from autograder.config import GradeOptions
-from autograder.grading import grade_submission
+from autograder.grading import SandboxUnavailable, grade_submission
 from autograder.paths import release_notebook, source_notebook
 from autograder.suites import available, load_suite
 from tests.conftest import notebook_with
@@ -171,10 +171,17 @@ def test_missing_sandbox_layers_are_reported_or_refused(capsys) -> None:
     partial = "samples/submitted/bob_partial/m1_1_math"
     assert main(["grade", "m1_1_math", partial, "--isolation", "process", "--require-sandbox"]) == 2
     assert "sandbox is required" in capsys.readouterr().err
-    assert main(["grade", "m1_1_math", partial, "--isolation", "process"]) == 0
+    # Fails closed: the process layer alone needs the instructor's explicit opt-in.
+    assert main(["grade", "m1_1_math", partial, "--isolation", "process"]) == 2
+    assert "--allow-process-fallback" in capsys.readouterr().err
+    assert main(["grade", "m1_1_math", partial, "--isolation", "process", "--allow-process-fallback"]) == 0
     out = capsys.readouterr().out
-    assert "Sandbox: running without" in out and "filesystem isolation" in out
-    report = grade_submission("m1_1_math", Path(partial), GradeOptions(isolation="process"))
+    assert "Sandbox: running without" in out and "filesystem isolation" in out and "no bubblewrap" in out
+    with pytest.raises(SandboxUnavailable):
+        grade_submission("m1_1_math", Path(partial), GradeOptions(isolation="process", allow_process_fallback=False))
+    report = grade_submission(
+        "m1_1_math", Path(partial), GradeOptions(isolation="process", allow_process_fallback=True)
+    )
     assert "Sandbox layers missing" in report.to_gradescope()["output"]
 
 

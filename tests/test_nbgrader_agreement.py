@@ -59,7 +59,8 @@ def test_autograde_and_grade_all_agree(tmp_path: Path) -> None:
         (folder / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     run(["generate_assignment", ASSIGNMENT, "--force"], course, "teacher", exchange)
     run(["autograde", ASSIGNMENT, "--force"], course, "teacher", exchange)
-    assert main(["grade-all", ASSIGNMENT, str(course / "submitted"), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    out = tmp_path / "out"
+    assert main(["grade-all", ASSIGNMENT, str(course / "submitted"), "--out", str(out), "--no-progress"]) == 0
 
     from nbgrader.api import Gradebook
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.ci.pr_grade import main, notebook_changes
+from autograder.ci.pr_grade import MARKER, main, notebook_changes
 from autograder.grading import grade_submission
 from autograder.paths import ROOT
+from tests.test_red_team_reports import assert_markdown_safe
 
 SAMPLE = ROOT / "samples" / "submitted" / "bob_partial" / "m1_1_math" / "m1_1_math.ipynb"
 SECOND = "m1_2_classical_ml"  # in the throwaway repository, a copy of m1_1_math under this id
@@ -264,3 +265,44 @@ def test_separate_clones_as_in_ci(origin: Path, tmp_path: Path) -> None:
     assert status == 0
     assert [g["assignment"] for g in data["graded"]] == ["m1_1_math"]
     assert data["base_sha"] == git(base, "rev-parse", "HEAD").strip()
+
+
+def test_links_out_of_the_pull_request_are_not_followed(origin: Path, tmp_path: Path) -> None:
+    """The pull request replaces assignments/m1_1_math/ with a link to a folder holding the instructor's
+    notebook (solutions included), and the second notebook with a link to a classmate's file: nothing
+    is graded, each with the reason; without the check the first would have scored full marks."""
+    source = (ROOT / "source/m1_1_math/m1_1_math.ipynb").read_bytes()
+    base, head = pull_request(
+        origin,
+        tmp_path,
+        {"source/m1_1_math/m1_1_math.ipynb": source, "classmates/alice.ipynb": SAMPLE.read_bytes()},
+    )
+    shutil.rmtree(head / "assignments/m1_1_math")
+    os.symlink("../source/m1_1_math", head / "assignments/m1_1_math")
+    (head / f"assignments/{SECOND}/{SECOND}.ipynb").unlink()
+    os.symlink("../../classmates/alice.ipynb", head / f"assignments/{SECOND}/{SECOND}.ipynb")
+    git(head, "add", "-A")
+    git(head, "commit", "-q", "-m", "links")
+    status, data, _ = grade(base, head, tmp_path / "out")
+    assert status == 0 and data["graded"] == []
+    reasons = {item["path"].split("/")[1]: item["reason"] for item in data["not_graded"]}
+    assert "assignments/m1_1_math is a symbolic link" in reasons["m1_1_math"]
+    assert "symbolic link" in reasons[SECOND]
+    assert not (tmp_path / "out" / "m1_1_math" / "results.json").exists()
+
+
+def test_file_names_in_the_pull_request_cannot_forge_the_summary(origin: Path, tmp_path: Path) -> None:
+    """Changed files are listed in the job summary; a name with a newline, a heading and a link stays text."""
+    forged = (
+        "x`\n### m1_1_math: 90 / 90 autograded points\n| ✅ `dot` | 6 / 6 |\n"
+        "[a](javascript:alert(1)) www.evil.example\x1b]52;c;eA==\x07"
+    )
+    base, head = pull_request(
+        origin, tmp_path, {"assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(), forged: b"hello\n"}
+    )
+    status, data, text = grade(base, head, tmp_path / "out")
+    assert status == 0 and len(data["graded"]) == 1 and forged in data["other_changes"]
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == ["## Autograder", f"### m1_1_math: {data['graded'][0]['score']:g} / 90 autograded points"]
+    assert_markdown_safe(text.replace(MARKER, ""), headings=2, rows=13)  # no link either, per a Markdown parser
+    assert "\x1b" not in text

@@ -31,6 +31,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.report.escape import markdown_code, terminal
+from autograder.safe_paths import unsafe_reason
+
 NOTEBOOK_PATH = re.compile(r"^assignments/([A-Za-z0-9_-]+)/\1\.ipynb$")
 SHA = re.compile(r"^[0-9a-f]{7,64}$")
 GRADE_TIMEOUT = 1800  # seconds for one notebook, whatever it does
@@ -155,12 +158,24 @@ def probe(base: Path, assignments: list[str], python: str) -> dict[str, str]:
 
 
 def grade_one(
-    base: Path, assignment: str, notebook: Path, rel: str, out: Path, python: str, require_sandbox: bool, isolation: str
+    base: Path,
+    assignment: str,
+    notebook: Path,
+    rel: str,
+    out: Path,
+    python: str,
+    require_sandbox: bool,
+    isolation: str,
+    source: Path | None = None,
+    allow_process_fallback: bool = False,
 ) -> Outcome:
-    """Run the base branch's ``python -m autograder grade`` on one notebook."""
-    if notebook.is_symlink() or not notebook.is_file():
-        why = "it is a symbolic link" if notebook.is_symlink() else "it was deleted or is not a file"
-        return Outcome(assignment, rel, "skipped", f"not graded: {why}")
+    """Run the base branch's ``python -m autograder grade`` on one notebook. ``source`` is the folder the
+    notebook was taken from (the pull request's checkout): no link on the way from it may be followed."""
+    refused = unsafe_reason(notebook, source if source is not None else notebook.parent)
+    if refused:
+        return Outcome(assignment, rel, "skipped", f"not graded: {refused}")
+    if not notebook.is_file():
+        return Outcome(assignment, rel, "skipped", "not graded: it was deleted or is not a file")
     folder = out / assignment
     folder.mkdir(parents=True, exist_ok=True)
     command = [
@@ -181,9 +196,17 @@ def grade_one(
     ]
     if require_sandbox:
         command.append("--require-sandbox")
+    if allow_process_fallback:
+        command.append("--allow-process-fallback")
     try:
         done = subprocess.run(
-            command, cwd=base, env=_environment(base), capture_output=True, text=True, timeout=GRADE_TIMEOUT
+            command,
+            cwd=base,
+            env=_environment(base),
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=GRADE_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
         return Outcome(assignment, rel, "failed", f"the grader did not finish within {GRADE_TIMEOUT} s")
@@ -259,9 +282,11 @@ def summary_markdown(outcomes: list[Outcome], others: list[str], meta: dict) -> 
             lines += [o.markdown.rstrip(), ""]
     problems = [o for o in outcomes if o.status != "graded"]
     if problems:
-        lines += ["**Not graded**", ""] + [f"- `{o.path}`: {o.reason}" for o in problems] + [""]
+        lines += ["**Not graded**", ""]
+        lines += [f"- {markdown_code(o.path)}: {markdown_code(o.reason, 600)}" for o in problems] + [""]
     if others:
-        shown = ", ".join(f"`{p}`" for p in others[:20]) + (f" and {len(others) - 20} more" if len(others) > 20 else "")
+        shown = ", ".join(markdown_code(p, 200) for p in others[:20])
+        shown += f" and {len(others) - 20} more" if len(others) > 20 else ""
         lines += [f"Other files changed (the grader ignores them): {shown}", ""]
     return "\n".join(lines)
 
@@ -291,6 +316,7 @@ def run(
     python: str = sys.executable,
     require_sandbox: bool = False,
     isolation: str = "auto",
+    allow_process_fallback: bool = False,
     base_ref: str | None = None,
     head_ref: str | None = None,
     pr: int | None = None,
@@ -323,7 +349,20 @@ def run(
         elif why:
             outcomes.append(Outcome(assignment, rel, "failed", why.removeprefix("error: ")))
         else:
-            outcomes.append(grade_one(base, assignment, source / rel, rel, out, python, require_sandbox, isolation))
+            outcomes.append(
+                grade_one(
+                    base,
+                    assignment,
+                    source / rel,
+                    rel,
+                    out,
+                    python,
+                    require_sandbox,
+                    isolation,
+                    source=source,
+                    allow_process_fallback=allow_process_fallback,
+                )
+            )
     data = summary_data(outcomes, others, meta)
     text = summary_markdown(outcomes, others, meta)
     (out / "summary.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -344,6 +383,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pr", type=int, help="pull request number, recorded in summary.json")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs the base grader")
     parser.add_argument("--require-sandbox", action="store_true", help="refuse to grade without every layer")
+    parser.add_argument(
+        "--allow-process-fallback",
+        action="store_true",
+        help="let the grader run student code in a plain process where bubblewrap cannot start",
+    )
     parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
     try:
         args = parser.parse_args(argv)
@@ -358,17 +402,18 @@ def main(argv: list[str] | None = None) -> int:
             python=args.python,
             require_sandbox=args.require_sandbox,
             isolation=args.isolation,
+            allow_process_fallback=args.allow_process_fallback,
             base_ref=args.base_ref,
             head_ref=args.head_ref,
             pr=args.pr,
         )
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return 2
     print((args.out / "summary.md").read_text(encoding="utf-8"))
     for item in data["not_graded"]:
         if item["status"] == "failed":
-            print(f"error: {item['path']}: {item['reason']}", file=sys.stderr)
+            print(f"error: {terminal(item['path'])}: {terminal(item['reason'])}", file=sys.stderr)
     return status
 
 

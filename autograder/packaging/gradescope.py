@@ -56,31 +56,51 @@ chmod +x run_autograder
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission. It grades $ROOT/submission with the hidden suite of
 # ASSIGNMENT and writes $ROOT/results/results.json (Gradescope's format), whatever the submission is.
-#   GRADESCOPE_ROOT    the root of Gradescope's layout (default /autograder)
-#   GRADESCOPE_PYTHON  the interpreter (default $ROOT/venv/bin/python, made by setup.sh)
-#   REQUIRE_SANDBOX=1  refuse to grade unless every sandbox layer works (bubblewrap often does not run
-#                      inside Gradescope's container; the output then says which layer is missing)
+#   GRADESCOPE_ROOT           the root of Gradescope's layout (default /autograder)
+#   GRADESCOPE_PYTHON         the interpreter (default $ROOT/venv/bin/python, made by setup.sh)
+#   ALLOW_PROCESS_FALLBACK=1  grade even where bubblewrap cannot start (Gradescope's container often does
+#                             not let it create namespaces): student code then runs in a plain process that
+#                             can read what the grader can read, the hidden suite and references included.
+#                             Without it such a host grades nothing and every result says which layer is missing.
+#   REQUIRE_SANDBOX=1         refuse also when a secondary layer (the cgroup caps) is missing
+ALLOW_PROCESS_FALLBACK="${ALLOW_PROCESS_FALLBACK:-0}"
 set -uo pipefail
 ASSIGNMENT="__ASSIGNMENT__"
 ROOT="${GRADESCOPE_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 RESULTS="$ROOT/results/results.json"
+ERRORS="$(mktemp)"
 PY="${GRADESCOPE_PYTHON:-$ROOT/venv/bin/python}"
 [ -x "$PY" ] || PY="$(command -v python3.11 || command -v python3)"
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 args=(--json "$RESULTS")
 [ "${REQUIRE_SANDBOX:-0}" = 1 ] && args+=(--require-sandbox)
+[ "$ALLOW_PROCESS_FALLBACK" = 1 ] && args+=(--allow-process-fallback)
 cd "$SOURCE" || exit 1
 unset PYTHONPATH PYTHONHOME PYTHONSAFEPATH PYTHONSTARTUP
-AUTOGRADER_COURSE_ROOT="$SOURCE" "$PY" -m autograder grade "$ASSIGNMENT" "$ROOT/submission" "${args[@]}"
+AUTOGRADER_COURSE_ROOT="$SOURCE" "$PY" -m autograder grade "$ASSIGNMENT" "$ROOT/submission" "${args[@]}" 2>"$ERRORS"
 status=$?
+cat "$ERRORS" >&2
 if [ ! -s "$RESULTS" ]; then
-  cat >"$RESULTS" <<EOF
-{"score": 0, "execution_time": 0, "tests": [],
- "output": "The autograder could not grade this submission (exit status $status). Please tell your instructor."}
-EOF
+  # No results (the sandbox is missing, or the grader itself broke): score 0 and the grader's last words.
+  "$PY" - "$RESULTS" "$ERRORS" "$status" <<'PYTHON' || printf '%s\\n' \\
+    '{"score": 0, "execution_time": 0, "tests": [], "output": "The autograder could not grade this submission."}' \\
+    >"$RESULTS"
+import json, sys
+results, errors, status = sys.argv[1:4]
+try:
+    said = open(errors, encoding="utf-8", errors="replace").read().strip()[-1500:]
+except OSError:
+    said = ""
+text = f"The autograder could not grade this submission (exit status {status}). Please tell your instructor."
+if said:
+    text += "\\n\\nThe grader said:\\n" + "".join(c for c in said if c == "\\n" or c.isprintable())
+with open(results, "w", encoding="utf-8") as f:
+    json.dump({"score": 0, "execution_time": 0, "tests": [], "output": text}, f)
+PYTHON
 fi
+rm -f "$ERRORS"
 exit 0
 """
 

@@ -11,9 +11,9 @@ import argparse
 import base64
 import json
 import statistics
-from html import escape
 from pathlib import Path
 
+from autograder.report.escape import html_text as escape
 from autograder.report.results import GradeReport
 
 
@@ -23,7 +23,7 @@ def load_results(folder: Path) -> dict[str, GradeReport]:
     for path in sorted(folder.glob("*.json")):
         try:
             reports[path.stem] = GradeReport.from_gradescope(json.loads(path.read_text(encoding="utf-8")))
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
             continue
     return reports
 

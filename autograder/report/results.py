@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from autograder.report.escape import plain
+
 
 @dataclass
 class TestResult:
@@ -34,6 +36,8 @@ class GradeReport:
     notes: list[str] = field(default_factory=list)
     isolation: str = ""
     missing_layers: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)  # the isolation layers that ran student code
+    grader_error: str = ""  # the class of an error inside the grader that left functions ungraded
     execution_time: float = 0.0
     visibility: str = "visible"
 
@@ -69,36 +73,43 @@ class GradeReport:
         return found
 
     def to_gradescope(self) -> dict[str, Any]:
-        """Gradescope's results.json."""
+        """Gradescope's results.json; every string is cleaned (:func:`escape.plain`: no lone surrogate, no
+        control character or escape sequence), so any JSON reader and any later writer can take it."""
         lines = [f"Autograded score: {self.score:g} / {self.max_score:g}"]
         if self.manual:
             lines.append(f"Written answers graded by hand: {sum(self.manual.values()):g} points pending")
         lines += [f"Note: {n}" for n in self.notes]
+        if self.layers:
+            lines.append("Sandbox layers: " + "; ".join(self.layers))
         if self.missing_layers:
             lines.append("Sandbox layers missing on this host: " + "; ".join(self.missing_layers))
+        extra: dict[str, Any] = {
+            "assignment": plain(self.assignment),
+            "submission": plain(self.submission),
+            "isolation": plain(self.isolation),
+            "layers": [plain(layer) for layer in self.layers],
+            "manual_points_pending": self.manual,
+            "notes": [plain(n) for n in self.notes],
+        }
+        if self.grader_error:
+            extra["grader_error"] = plain(self.grader_error)
         return {
             "score": self.score,
             "execution_time": round(self.execution_time, 3),
-            "output": "\n".join(lines),
+            "output": plain("\n".join(lines)),
             "tests": [
                 {
-                    "name": f"{t.function}: {t.name}",
+                    "name": plain(f"{t.function}: {t.name}"),
                     "score": t.score,
                     "max_score": t.max_score,
                     "status": "passed" if t.passed else "failed",
-                    "output": t.output,
+                    "output": plain(t.output),
                     "visibility": self.visibility,
-                    "tags": [t.function],
+                    "tags": [plain(t.function)],
                 }
                 for t in self.tests
             ],
-            "extra_data": {
-                "assignment": self.assignment,
-                "submission": self.submission,
-                "isolation": self.isolation,
-                "manual_points_pending": self.manual,
-                "notes": self.notes,
-            },
+            "extra_data": extra,
         }
 
     @classmethod
@@ -122,6 +133,8 @@ class GradeReport:
             manual=extra.get("manual_points_pending", {}),
             notes=extra.get("notes", []),
             isolation=extra.get("isolation", ""),
+            layers=list(extra.get("layers", [])),
+            grader_error=extra.get("grader_error", ""),
             execution_time=float(data.get("execution_time", 0.0)),
         )
 
