@@ -241,7 +241,9 @@ def record_grader_error(
     done = {t.function for t in report.tests}
     missing = [f for f in suite.functions if f not in done and (not only or f in only)]
     for function in missing:
-        report.tests += _zero(suite, function, f"{function} could not be graded: {reason}. Tell your instructor.")
+        report.tests += _zero(
+            suite, function, f"{function} could not be graded: {reason}. Tell your instructor.", "grader_error"
+        )
     report.notes.append(
         f"{reason}; {', '.join(missing) or 'no function'} scored 0 for it. Tell your instructor: re-grading "
         "after the grader is fixed gives the points this code earns."
@@ -267,5 +269,5 @@ def refused_report(assignment: str, path: Path, reason: str, options: GradeOptio
     )
     report.notes.append(f"not graded: {reason}")
     for function in suite.functions:
-        report.tests += _zero(suite, function, f"not graded: {reason}")
+        report.tests += _zero(suite, function, f"not graded: {reason}", "refused")
     return report

@@ -98,7 +98,7 @@ def test_each_function_is_judged_on_its_own(write_notebook) -> None:
     assert results["pca"].message.startswith("pca breaks a rule of the assignment: imports sys")
     assert "longer than 6 s" in results["numerical_gradient"].message
     assert "NameError" in results["cross_entropy"].message
-    assert "kernel died" in results["kl_divergence"].message
+    assert results["kl_divergence"].message.startswith("kl_divergence breaks a rule of the assignment: imports os")
     notes = "\n".join(report.notes)
     assert "test_entropy differs from the released one" in notes
     assert "no answer cell cross_entropy" in notes

@@ -252,7 +252,7 @@ def passed(name: str) -> None:
 # It publishes the sandboxed grader's score for that function as the cell's result before the
 # visible checks run, so nbgrader records exactly the points `python -m autograder grade` gives,
 # partial credit included. Students never call it: the release has no hidden parts.
-_HIDDEN_SCORES: dict[str, float] = {}
+_HIDDEN_SCORES: dict[str, tuple[float, float, str]] = {}
 
 
 def _course_root(start: Path) -> Path | None:
@@ -265,7 +265,8 @@ def _course_root(start: Path) -> Path | None:
     return None
 
 
-def _grade_here() -> dict[str, float]:
+def _grade_here() -> dict[str, tuple[float, float, str]]:
+    """function → (points, out of, the first failure's message), from the sandboxed grader."""
     here = Path.cwd()
     assignment = here.name
     root = _course_root(here)
@@ -286,14 +287,24 @@ def _grade_here() -> dict[str, float]:
         if not out.is_file():
             print("(hidden tests could not run)")
             return {}
-        scores: dict[str, float] = {}
+        scores: dict[str, tuple[float, float, str]] = {}
         for test in json.loads(out.read_text(encoding="utf-8"))["tests"]:
-            scores[test["tags"][0]] = scores.get(test["tags"][0], 0.0) + float(test["score"])
+            got, most, why = scores.get(test["tags"][0], (0.0, 0.0, ""))
+            failed = float(test["score"]) < float(test["max_score"])
+            why = why or (str(test.get("output", "")) if failed else "")
+            scores[test["tags"][0]] = (got + float(test["score"]), most + float(test["max_score"]), why)
         return scores
 
 
 def hidden_points(function: str) -> None:
-    """Publish the grader's points for ``function`` as this cell's result (autograding only)."""
+    """Publish the grader's points for ``function`` as this cell's result (autograding only), with the
+    first problem the hidden tests found, so feedback never shows a bare ✔ next to lost points."""
     if not _HIDDEN_SCORES:
-        _HIDDEN_SCORES.update(_grade_here() or {"": 0.0})
-    sys.displayhook(round(_HIDDEN_SCORES.get(function, 0.0), 6))
+        _HIDDEN_SCORES.update(_grade_here() or {"": (0.0, 0.0, "")})
+    got, most, why = _HIDDEN_SCORES.get(function, (0.0, 0.0, ""))
+    if got < most:
+        first = " ".join(why.split())[:400]
+        print(
+            f"Hidden tests: {got:g} of {most:g} points for {function}." + (f" First problem: {first}" if first else "")
+        )
+    sys.displayhook(round(got, 6))

@@ -469,7 +469,10 @@ class _Judge:
                 self.add(Kind.FORBIDDEN, cell, node, f"uses .{bad}, which {name} may not use under any name")
             elif _is_private(node.attr) and self.on_a_module(node):
                 self.add(
-                    Kind.ATTRIBUTE, cell, node, f"uses numpy's private .{node.attr}; graded code uses public numpy only"
+                    Kind.ATTRIBUTE,
+                    cell,
+                    node,
+                    f"uses the private .{node.attr} of a module; graded code uses public numpy only",
                 )
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if (
