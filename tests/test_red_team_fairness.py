@@ -110,17 +110,23 @@ def test_a_huge_reply_or_message_costs_the_grader_little(tmp_path: Path, write_n
         ),
     )
     out = tmp_path / "results.json"
-    probe = (
-        "import resource, sys\n"
-        "from autograder.cli import main\n"
-        f"code = main(['grade', {A!r}, {str(path)!r}, '--json', {str(out)!r}])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    peak_mb = int(done.stdout.strip().splitlines()[-1])
+
+    def peak_mb(notebook: Path) -> int:
+        """The grader's own peak memory (MB) while grading ``notebook`` in a fresh process."""
+        probe = (
+            "import resource, sys\n"
+            "from autograder.cli import main\n"
+            f"code = main(['grade', {A!r}, {str(notebook)!r}, '--json', {str(out)!r}])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout.strip().splitlines()[-1])
+
+    honest = peak_mb(ROOT / "source" / A / f"{A}.ipynb")
+    hostile = peak_mb(path)
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert peak_mb < 400, peak_mb  # the grader's own process, whatever the replies held
+    assert hostile < honest + 100, (honest, hostile)  # the grader's own process, whatever the replies held
     assert out.stat().st_size < 200_000
     scores = {t["tags"][0]: 0.0 for t in results["tests"]}
     for t in results["tests"]:
@@ -139,3 +145,31 @@ def test_grading_finishes_when_a_function_never_returns(write_notebook) -> None:
     worker.start()
     worker.join(timeout=300)
     assert not worker.is_alive() and results == [0.0]
+
+
+def test_the_checks_of_a_call_cannot_be_switched_off_from_student_code(write_notebook) -> None:
+    """The seen attack: reach the worker's globals through an exception's frames and replace its comparison,
+    so that writing into a read-only x goes unseen. It gains nothing: the route itself breaks a rule."""
+    in_place = (
+        "def numerical_gradient(f, x, h=1e-5):\n"
+        "    g = np.zeros(np.shape(x))\n"
+        "    for i in np.ndindex(np.shape(x)):\n"
+        "        old = x[i]\n        x[i] = old + h\n        up = f(x)\n        x[i] = old - h\n"
+        "        down = f(x)\n        x[i] = old\n        g[i] = (up - down) / (2 * h)\n"
+        "    return g\n"
+    )
+    hack = (
+        "def _switch_off():\n"
+        "    try:\n        raise ValueError()\n"
+        "    except ValueError as e:\n"
+        "        frame = e.__traceback__.tb_frame\n"
+        "    while frame is not None:\n"
+        "        frame.f_globals['_same'] = lambda a, b: True\n"
+        "        frame = frame.f_back\n" + in_place.replace("    g = np.zeros", "    _switch_off()\n    g = np.zeros")
+    )
+    plain = grade_submission(A, write_notebook(A, notebook_with(A, {"numerical_gradient": in_place})))
+    hacked = grade_submission(A, write_notebook(A, notebook_with(A, {"numerical_gradient": hack}), name="hacked"))
+    points = plain.functions()["numerical_gradient"][0]
+    assert points < SUITE.points_for("numerical_gradient")  # the honest in-place mistake loses points
+    assert hacked.functions()["numerical_gradient"][0] == 0 <= points
+    assert "uses .__traceback__" in hacked.first_failures()["numerical_gradient"]
