@@ -24,6 +24,8 @@ class GradeOptions:
     # Run student code in a plain process where bubblewrap cannot start (or with isolation="process").
     allow_process_fallback: bool = field(default_factory=fallback_from_environment)
     limits: Limits = field(default_factory=Limits)
+    # Wall-clock seconds one submission may take in all; functions not reached by then score 0, with the reason.
+    submission_seconds: float = 1200.0
     visibility: str = "visible"
     check_integrity: bool = True
     only: tuple[str, ...] = ()  # grade just these functions (empty: all)

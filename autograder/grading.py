@@ -182,6 +182,7 @@ def grade_submission(assignment: str, path: Path, options: GradeOptions | None =
 
 
 def _grade_into(report: GradeReport, suite: Suite, path: Path, options: GradeOptions, isolation: Isolation) -> None:
+    started = time.perf_counter()
     submission = read_submission(path, suite.notebook, suite.functions)
     report.notes += submission.notes
     if not submission.readable:
@@ -207,6 +208,10 @@ def _grade_into(report: GradeReport, suite: Suite, path: Path, options: GradeOpt
         for function in graded:
             if function in reasons:
                 report.tests += _zero(suite, function, *reasons[function])
+                continue
+            if time.perf_counter() - started > options.submission_seconds:
+                why = f"not run: the submission used all its {options.submission_seconds:g} s of grading time"
+                report.tests += _zero(suite, function, why, "not_run")
                 continue
             if function in unchecked:
                 record_grader_error(report, suite, unchecked[function], (function,))

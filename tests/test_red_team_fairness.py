@@ -173,3 +173,12 @@ def test_the_checks_of_a_call_cannot_be_switched_off_from_student_code(write_not
     assert points < SUITE.points_for("numerical_gradient")  # the honest in-place mistake loses points
     assert hacked.functions()["numerical_gradient"][0] == 0 <= points
     assert "uses .__traceback__" in hacked.first_failures()["numerical_gradient"]
+
+
+def test_a_submission_has_a_deadline_of_its_own() -> None:
+    """Past the submission's grading time, the functions not reached score 0 with the reason; the rest stand."""
+    from autograder.config import GradeOptions
+
+    report = grade_submission(A, ROOT / "source" / A / f"{A}.ipynb", GradeOptions(submission_seconds=0.0))
+    assert report.score == 0
+    assert all(t.output.startswith("not run: the submission used all its 0 s of grading time") for t in report.tests)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from autograder.sandbox import protocol
 from autograder.sandbox.cgroups import CgroupJail
 from autograder.sandbox.isolation import Isolation, choose_isolation
@@ -403,6 +405,8 @@ class FunctionSession:
         self.function = function
         self.cpu_seconds = cpu_seconds
         self.endings: list[str] = []  # how each call ended, in order
+        # Every call of the function must be answered by this time on the clock, whatever each call's own limit.
+        self.deadline = time.monotonic() + sandbox.limits.wall_seconds(cpu_seconds)
         self._sock: socket.socket | None = None
 
     def _ensure_child(self) -> socket.socket:
@@ -471,7 +475,7 @@ class FunctionSession:
             reply = self._await(sock, timeout)
             if reply.get("event") != "result":
                 raise protocol.ProtocolError("unexpected frame")
-            return _outcome(reply)
+            return _outcome(reply, args, kwargs)
         except CpuTimeout:
             self._kill()
             return CallOutcome(
@@ -493,6 +497,7 @@ class FunctionSession:
         started = time.monotonic()
         cpu_start = self.sandbox.cpu_seconds()
         deadline = started + (self.sandbox.limits.wall_seconds(timeout) if cpu_start is not None else timeout)
+        deadline = min(deadline, self.deadline)
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -534,13 +539,50 @@ def _text(value: Any, limit: int) -> str:
     return str(value)[:limit] if isinstance(value, (str, int, float)) else ""
 
 
-def _outcome(reply: protocol.Frame) -> CallOutcome:
+def _same(sent: Any, now: Any) -> bool:
+    """Whether an input came back as it was sent (arrays: same dtype, shape and values, NaN equal to NaN)."""
+    if isinstance(sent, dict) and "__callable__" in sent:
+        return True  # a test's callable: built inside the sandbox, not data
+    if isinstance(sent, np.ndarray):
+        return (
+            isinstance(now, np.ndarray)
+            and now.dtype == sent.dtype
+            and now.shape == sent.shape
+            and bool(np.array_equal(now, sent, equal_nan=sent.dtype.kind in "fc"))
+        )
+    if isinstance(sent, dict):
+        return isinstance(now, dict) and now.keys() == sent.keys() and all(_same(sent[k], now[k]) for k in sent)
+    if isinstance(sent, (list, tuple)):
+        return isinstance(now, (list, tuple)) and len(now) == len(sent) and all(map(_same, sent, now))
+    if isinstance(sent, float) and sent != sent:
+        return isinstance(now, float) and now != now
+    return type(now) is type(sent) and bool(now == sent)
+
+
+def changed_inputs(sent_args: list[Any], sent_kwargs: dict[str, Any], after: Any) -> list[str]:
+    """The inputs a call changed, judged here by comparing what was sent with what came back."""
+    if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], list) and isinstance(after[1], dict)):
+        return ["its inputs (they did not come back as plain data)"]
+    args, kwargs = after
+    changed = [f"argument {i + 1}" for i, sent in enumerate(sent_args) if i >= len(args) or not _same(sent, args[i])]
+    changed += [f"argument {k!r}" for k, sent in sent_kwargs.items() if k not in kwargs or not _same(sent, kwargs[k])]
+    return changed
+
+
+def _text(value: Any, limit: int) -> str:
+    """Student-controlled text, capped here whatever the worker claims to have capped."""
+    return str(value)[:limit] if isinstance(value, (str, int, float)) else ""
+
+
+def _outcome(reply: protocol.Frame, sent_args: list[Any], sent_kwargs: dict[str, Any]) -> CallOutcome:
     if reply.get("missing"):
         return CallOutcome(Ending.MISSING, exc_type="NameError")
     ok = bool(reply.get("ok"))
-    value = protocol.decode(reply["value"], getattr(reply, "attachments", [])) if ok else None
+    attachments = getattr(reply, "attachments", [])
+    value = protocol.decode(reply["value"], attachments) if ok else None
+    after = protocol.decode(reply.get("inputs_after"), attachments)
     warned = reply.get("warnings", [])
-    listed = reply.get("read_only_write", []), reply.get("mutated", [])
+    listed = reply.get("read_only_write", [])
     return CallOutcome(
         Ending.RETURNED if ok else Ending.RAISED,
         value=value,
@@ -548,13 +590,13 @@ def _outcome(reply: protocol.Frame) -> CallOutcome:
         message=_text(reply.get("message", ""), MAX_MESSAGE),
         traceback=_text(reply.get("traceback", ""), MAX_MESSAGE),
         is_value_error=reply.get("is_value_error") is True,
-        read_only_write=[_text(a, 100) for a in listed[0][:10]] if isinstance(listed[0], list) else [],
+        read_only_write=[_text(a, 100) for a in listed[:10]] if isinstance(listed, list) else [],
         warnings=[
             Warned(_text(w.get("category", ""), 100), _text(w.get("kind", ""), 20), _text(w.get("message", ""), 300))
             for w in (warned[:MAX_WARNINGS] if isinstance(warned, list) else [])
             if isinstance(w, dict)
         ],
         output=_text(reply.get("output", ""), MAX_OUTPUT),
-        mutated=[_text(m, 100) for m in listed[1][:10]] if isinstance(listed[1], list) else [],
+        mutated=changed_inputs(sent_args, sent_kwargs, after),
         seconds=float(reply["seconds"]) if isinstance(reply.get("seconds"), (int, float)) else 0.0,
     )

@@ -110,31 +110,6 @@ def _build_arg(value: Any, namespace: dict[str, Any]) -> Any:
     return value
 
 
-def _snapshot(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, dict):
-        return {k: _snapshot(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_snapshot(v) for v in value)
-    return value
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, np.ndarray):
-        return (
-            isinstance(b, np.ndarray)
-            and a.shape == b.shape
-            and a.dtype == b.dtype
-            and (np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-        )
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same, a, b))
-    return bool(a == b) if not isinstance(a, float) or a == a else b != b
-
-
 def _freeze(value: Any) -> None:
     if isinstance(value, np.ndarray):
         value.setflags(write=False)
@@ -175,7 +150,6 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     if request.get("readonly"):
         _freeze(args)
         _freeze(kwargs)
-    before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
     out = _CappedText()
     if request.get("driver"):  # a test's loop that calls the function many times in one round trip
         scope: dict[str, Any] = {"np": np, "math": math}
@@ -210,9 +184,10 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
         for w in caught[:5]
     ]
     outcome["output"] = out.value()[:2000]
-    mutated = [f"argument {i + 1}" for i, (a, b) in enumerate(zip(before[0], args)) if not _same(a, b)]
-    mutated += [f"argument {k!r}" for k in kwargs if not _same(before[1][k], kwargs[k])]
-    outcome["mutated"] = mutated
+    # The inputs as they are now, for the grader to compare with what it sent (a callable stays None).
+    outcome["inputs_after"] = protocol.encode_result(
+        [[None if callable(a) else a for a in args], {k: None if callable(v) else v for k, v in kwargs.items()}]
+    )
     return outcome
 
 
