@@ -57,8 +57,7 @@ validate: install  ## source notebooks pass all their tests; release notebooks p
 	done
 
 lab: install  ## students: JupyterLab on assignments/ (Assignments tab, Validate button); LAB_PORT=8888
-	@out=lab-config/exchange/ml-foundations-module-1/outbound; rm -rf $$out; mkdir -p $$out; \
-	for a in $(ASSIGNMENTS); do [ ! -f release/$$a/$$a.ipynb ] || cp -R release/$$a $$out/$$a; done
+	@$(PY) -m autograder.course.exchange --publish $(foreach a,$(BUILT),release/$(a))
 	@echo "Starting JupyterLab on assignments/ with the course's student settings (lab-config/)."
 	@echo "Open the http://127.0.0.1:... link printed below (it holds a token); Ctrl+C twice stops the server."
 	cd assignments && JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \

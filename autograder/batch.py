@@ -110,9 +110,7 @@ def grade_all(
     options = options or GradeOptions()
     make_isolation(options)  # fail early if the sandbox is required and missing
     if gradebook is not None:
-        from autograder.gradebook import database_url
-
-        database_url(gradebook)  # fail early on a missing gradebook, before any grading
+        _check_gradebook(assignment, gradebook, submitted)  # refuse before any grading
     out.mkdir(parents=True, exist_ok=True)
     todo_all = find_jobs(assignment, submitted, grader_fingerprint(assignment))
     todo = [job for job in todo_all if not _already_graded(out, job)]
@@ -142,10 +140,24 @@ def grade_all(
     if feedback_dir is not None:
         write_feedback(results, feedback_dir)
     if gradebook is not None:
-        from autograder.gradebook import store_scores
-
-        store_scores(assignment, results, gradebook)
+        _store_in_gradebook(assignment, results, gradebook, submitted)
     return results
+
+
+def _check_gradebook(assignment: str, gradebook: str, submitted: Path) -> None:
+    """Refuse a gradebook that cannot record this assignment, or an unreadable timestamp.txt."""
+    from autograder.gradebook import check_gradebook, check_timestamps
+
+    check_gradebook(assignment, gradebook, load_suite(assignment).functions)
+    students = [p.name for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    check_timestamps(assignment, submitted, students)
+
+
+def _store_in_gradebook(assignment: str, results: dict[str, dict], gradebook: str, submitted: Path) -> None:
+    """Scores, submission times and late penalties into nbgrader's gradebook (as autograde records them)."""
+    from autograder.gradebook import store_scores
+
+    print(store_scores(assignment, results, gradebook, submitted).summary(gradebook))
 
 
 def _share_cores(threads: int) -> None:
