@@ -60,3 +60,20 @@ c.Autograde.sanitize_preprocessors = [
 # The kernels nbgrader starts (autograde, validate) keep their own log to errors: no "Kernel is running
 # over TCP without encryption" line in the instructor's output (the kernel listens on 127.0.0.1 only).
 c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+
+# Released notebooks carry the kernel's full language_info, so they open without unsaved changes.
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.course.release_metadata.CompleteLanguageInfo",
+]

@@ -7,8 +7,11 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,9 +126,12 @@ def grade_all(
         context = multiprocessing.get_context("forkserver")
         pool_size = min(workers, len(todo))
         threads = max(1, (os.cpu_count() or 1) // pool_size)
-        with ProcessPoolExecutor(
-            max_workers=pool_size, mp_context=context, initializer=_share_cores, initargs=(threads,)
-        ) as pool:
+        with (
+            ProcessPoolExecutor(
+                max_workers=pool_size, mp_context=context, initializer=_start_worker, initargs=(threads,)
+            ) as pool,
+            _stop_on_interrupt(pool),
+        ):
             futures = {pool.submit(_grade_one, assignment, job, options): job for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
@@ -158,6 +164,26 @@ def _store_in_gradebook(assignment: str, results: dict[str, dict], gradebook: st
     from autograder.gradebook import store_scores
 
     print(store_scores(assignment, results, gradebook, submitted).summary(gradebook))
+
+
+@contextmanager
+def _stop_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """Ctrl+C stops the workers at once instead of waiting for their submissions (results already
+    written are kept: only this process writes them, atomically)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+        raise
+
+
+def _start_worker(threads: int) -> None:
+    """A grading worker: Ctrl+C is for the main process, which stops the workers itself (no tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _share_cores(threads)
 
 
 def _share_cores(threads: int) -> None:

@@ -108,3 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SandboxUnavailable, GradebookError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: the submissions graded so far are kept; run the same command again to grade the rest",
+            file=sys.stderr,
+        )
+        return 130

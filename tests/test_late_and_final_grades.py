@@ -18,6 +18,7 @@ import pytest
 from autograder.cli import main
 from autograder.final_grades import main as final_grades_main
 from autograder.paths import ROOT
+from autograder.report.class_report import build_report
 
 ASSIGNMENT = "m1_1_math"
 NBGRADER = str(Path(sys.executable).parent / "nbgrader")
@@ -105,7 +106,7 @@ def test_grade_all_records_timestamps_penalties_and_final_grades_like_nbgrader(t
     _hand_grade(ours, 8.0)
     out = tmp_path / "final.csv"
     assert final_grades_main(["--gradebook", str(ours / "gradebook.db"), "--out", str(out)]) == 0
-    rows = {r["student_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    rows = {r["student_id"]: r for r in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
     bob = rows["bob"]
     assert float(bob["autograded"]) == raw and float(bob["written"]) == 8.0
     assert float(bob["raw_score"]) == raw + 8.0
@@ -113,8 +114,15 @@ def test_grade_all_records_timestamps_penalties_and_final_grades_like_nbgrader(t
     assert float(bob["total"]) == pytest.approx(0.8 * (raw + 8.0))
     assert bob["timestamp"] == "2030-03-03 11:00:00 UTC" and float(rows["alice"]["late_penalty"]) == 0
 
+    # The class report counts the written points and the penalty too.
+    page = build_report(ASSIGNMENT, tmp_path / "out", tmp_path / "report", str(ours / "gradebook.db"))
+    html = page.read_text(encoding="utf-8")
+    assert "written points, late penalties" in html and f"{0.8 * (raw + 8.0):g} / " in html
+
     nbgrader(["export", f"--to={tmp_path / 'export.csv'}"], ours)
-    exported = {r["student_id"]: r for r in csv.DictReader((tmp_path / "export.csv").open(encoding="utf-8"))}
+    exported = {
+        r["student_id"]: r for r in csv.DictReader((tmp_path / "export.csv").read_text(encoding="utf-8").splitlines())
+    }
     for student, row in rows.items():
         assert float(exported[student]["raw_score"]) == pytest.approx(float(row["raw_score"]))
         assert float(exported[student]["late_submission_penalty"]) == pytest.approx(float(row["late_penalty"]))
