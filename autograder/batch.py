@@ -124,6 +124,7 @@ def grade_all(
         # Workers come from a clean fork server, never forked from this process: a host that has already
         # started threads (PyTorch's, a notebook's) would hand them locked mutexes and they would hang.
         context = multiprocessing.get_context("forkserver")
+        _start_fork_server_without_ctrl_c()
         pool_size = min(workers, len(todo))
         threads = max(1, (os.cpu_count() or 1) // pool_size)
         with (
@@ -164,6 +165,18 @@ def _store_in_gradebook(assignment: str, results: dict[str, dict], gradebook: st
     from autograder.gradebook import store_scores
 
     print(store_scores(assignment, results, gradebook, submitted).summary(gradebook))
+
+
+def _start_fork_server_without_ctrl_c() -> None:
+    """Start multiprocessing's fork server with Ctrl+C ignored (inherited through exec, so even while it
+    imports, and by every worker it forks): only this process handles Ctrl+C, see _stop_on_interrupt."""
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager

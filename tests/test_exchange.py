@@ -104,7 +104,6 @@ def test_submit_works_after_make_lab_prepares_the_exchange(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("nbgrader")
 def test_the_term_through_nbgrader_with_the_course_configuration(tmp_path: Path) -> None:
     """release → list → fetch → submit → collect → autograde → feedback → fetch_feedback, two homes."""
     root = tmp_path / "exchange"

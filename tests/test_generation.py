@@ -15,7 +15,6 @@ from autograder.course.generate import main
 from autograder.paths import ROOT
 
 ASSIGNMENT = "m1_1_math"
-pytestmark = pytest.mark.xdist_group("nbgrader")
 
 
 @pytest.mark.slow

@@ -84,7 +84,6 @@ def _hand_grade(course: Path, points: float) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("nbgrader")
 def test_grade_all_records_timestamps_penalties_and_final_grades_like_nbgrader(tmp_path: Path) -> None:
     ours = _course(tmp_path / "ours")
     theirs = tmp_path / "theirs"
@@ -130,7 +129,6 @@ def test_grade_all_records_timestamps_penalties_and_final_grades_like_nbgrader(t
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("nbgrader")
 def test_grade_all_refuses_a_gradebook_it_cannot_record_in(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     course = _course(tmp_path / "course", generate=False)  # `nbgrader db assignment add` alone: no notebooks
     _hand_in(course)
