@@ -12,7 +12,7 @@ JOBS ?= 0
 DEMO_OUT ?= demo-results
 LINTED := autograder benchmarks tests solutions source/course_checks.py nbgrader_config.py
 
-.PHONY: help install demo test test-fast release validate lab grade grade-all report bench check lint samples clean
+.PHONY: help install install-student final-grades demo test test-fast release validate lab grade grade-all report bench check lint samples clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -24,7 +24,21 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@bash scripts/install-system-tools.sh || true
 	@touch $@
 
-install: $(VENV)/.installed  ## create .venv/ with the pinned dependencies (and bubblewrap, chromium where possible)
+install: $(VENV)/.installed  ## instructors, developers: .venv/ with everything pinned (about 1.6 GB: PyTorch, Playwright, ...)
+
+$(VENV)/.student-installed: requirements-student.txt
+	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -r requirements-student.txt
+	@touch $@
+
+install-student: $(VENV)/.student-installed  ## students: .venv/ with numpy, matplotlib, JupyterLab, nbgrader only (about 450 MB)
+
+# `make lab` and `make check` need only the student packages; a full install serves them too.
+STUDENT_INSTALL = $(if $(wildcard $(VENV)/.installed),install,install-student)
+
+requirements-student.txt: requirements.lock autograder/packaging/student_template.py
+	$(PY) -c 'from autograder.packaging.student_template import requirements; print(requirements(), end="")' > $@
 
 demo: install  ## grade the bundled sample submissions of every assignment and print the score tables
 	@for a in $(BUILT); do \
@@ -41,23 +55,22 @@ test: install  ## run the whole test suite (what CI runs)
 test-fast: install  ## the tests without the slow end-to-end ones
 	$(PY) -m pytest -q -n 2 -m "not slow"
 
-release: install  ## nbgrader generate_assignment for every assignment, then refresh solutions/, assignments/ and samples/
-	@for a in $(BUILT); do \
-	  nbgrader generate_assignment $$a --force --log-level=WARN || exit $$?; \
-	done
+release: install  ## nbgrader generate_assignment for every assignment (all or nothing), then solutions/, assignments/, samples/
+	$(PY) -m autograder.course.generate $(BUILT)
 	$(PY) -m autograder.course.build $(BUILT)
 
-validate: install  ## source notebooks pass all their tests; release notebooks pass none
-	@for a in $(BUILT); do \
-	  out=$$(nbgrader validate source/$$a/$$a.ipynb 2>/dev/null); echo "source/$$a: $$(echo "$$out" | tail -1)"; \
+validate: install  ## source notebooks pass all their tests; release notebooks pass none (about 2 minutes)
+	@n=0; total=$$(( 2 * $(words $(BUILT)) )); for a in $(BUILT); do \
+	  n=$$((n + 1)); printf '[%d/%d] source/%s: running every cell ... ' $$n $$total $$a; \
+	  out=$$(nbgrader validate source/$$a/$$a.ipynb 2>/dev/null); echo "$$(echo "$$out" | tail -1)"; \
 	  echo "$$out" | grep -q "^Success" || exit 1; \
-	  out=$$(nbgrader validate --invert release/$$a/$$a.ipynb 2>/dev/null); echo "release/$$a: $$(echo "$$out" | tail -1)"; \
+	  n=$$((n + 1)); printf '[%d/%d] release/%s: running every cell ... ' $$n $$total $$a; \
+	  out=$$(nbgrader validate --invert release/$$a/$$a.ipynb 2>/dev/null); echo "$$(echo "$$out" | tail -1)"; \
 	  echo "$$out" | grep -q "^Success" || exit 1; \
 	done
 
-lab: install  ## students: JupyterLab on assignments/ (Assignments tab, Validate button); LAB_PORT=8888
-	@out=lab-config/exchange/ml-foundations-module-1/outbound; rm -rf $$out; mkdir -p $$out; \
-	for a in $(ASSIGNMENTS); do [ ! -f release/$$a/$$a.ipynb ] || cp -R release/$$a $$out/$$a; done
+lab: $(STUDENT_INSTALL)  ## students: JupyterLab on assignments/ (Assignments tab, Validate button); LAB_PORT=8888
+	@$(PY) -m autograder.course.exchange --publish $(foreach a,$(BUILT),release/$(a))
 	@echo "Starting JupyterLab on assignments/ with the course's student settings (lab-config/)."
 	@echo "Open the http://127.0.0.1:... link printed below (it holds a token); Ctrl+C twice stops the server."
 	cd assignments && JUPYTER_CONFIG_PATH="$(CURDIR)/lab-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
@@ -72,12 +85,16 @@ grade-all: install  ## grade a class: make grade-all A=m1_1_math SUBMITTED=submi
 	  --csv $(or $(OUT),grades/$(A)).csv --feedback $(or $(OUT),grades/$(A))-feedback --jobs $(JOBS)
 
 report: install  ## class report (HTML + PNG) from grade-all results: make report A=m1_1_math [RESULTS=grades/m1_1_math]
-	$(PY) -m autograder.report.class_report $(A) $(or $(RESULTS),$(if $(wildcard grades/$(A)),grades/$(A),$(DEMO_OUT)/$(A)))
+	$(PY) -m autograder.report.class_report $(A) $(or $(RESULTS),$(if $(wildcard grades/$(A)),grades/$(A),$(DEMO_OUT)/$(A))) \
+	  $(if $(wildcard $(or $(GRADEBOOK),gradebook.db)),--gradebook $(or $(GRADEBOOK),gradebook.db))
+
+final-grades: install  ## after hand grading: late penalties on whole scores, then grades/final.csv [GRADEBOOK=gradebook.db]
+	$(PY) -m autograder.final_grades --gradebook $(or $(GRADEBOOK),gradebook.db) --out $(or $(OUT),grades/final.csv)
 
 bench: install  ## side-by-side timings: grade-all (1 job, all cores), nbgrader autograde, the floor (N=200)
 	$(PY) -m benchmarks.bench --n $(or $(N),200) --json bench-results.json
 
-check: install  ## students: the visible checks of your notebook, function by function: make check A=m1_1_math
+check: $(STUDENT_INSTALL)  ## students: the visible checks of your notebook, function by function: make check A=m1_1_math
 	@$(PY) -m autograder.student_check $(NB)
 
 samples: install  ## rebuild the bundled sample submissions from release/ and source/

@@ -8,9 +8,12 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,9 +174,7 @@ def grade_all(
     options = options or GradeOptions()
     make_isolation(options)  # fail early if the sandbox is required and missing
     if gradebook is not None:
-        from autograder.gradebook import database_url
-
-        database_url(gradebook)  # fail early on a missing gradebook, before any grading
+        _check_gradebook(assignment, gradebook, submitted)  # refuse before any grading
     out.mkdir(parents=True, exist_ok=True)
     todo_all = find_jobs(assignment, submitted, grader_fingerprint(assignment))
     todo = [job for job in todo_all if not _already_graded(out, job)]
@@ -197,9 +198,7 @@ def grade_all(
     if feedback_dir is not None:
         write_feedback(results, feedback_dir)
     if gradebook is not None:
-        from autograder.gradebook import store_scores
-
-        store_scores(assignment, results, gradebook)
+        _store_in_gradebook(assignment, results, gradebook, submitted)
     return results
 
 
@@ -238,11 +237,15 @@ def _grade_in_pool(
     # Workers come from a clean fork server, never forked from this process: a host that has already
     # started threads (PyTorch's, a notebook's) would hand them locked mutexes and they would hang.
     context = multiprocessing.get_context("forkserver")
+    _start_fork_server_without_ctrl_c()
     queue = list(jobs)
     running: dict[Future, Job] = {}
-    with ProcessPoolExecutor(
-        max_workers=size, mp_context=context, initializer=_share_cores, initargs=(threads,)
-    ) as pool:
+    with (
+        ProcessPoolExecutor(
+            max_workers=size, mp_context=context, initializer=_start_worker, initargs=(threads,)
+        ) as pool,
+        _stop_on_interrupt(pool),
+    ):
         while queue or running:
             while queue and len(running) < size:
                 job = queue.pop(0)
@@ -260,6 +263,54 @@ def _grade_in_pool(
                     data = _stamped(grader_failure_report(assignment, job.path, exc), job)
                 record(job, data)
     return [], []
+
+
+def _check_gradebook(assignment: str, gradebook: str, submitted: Path) -> None:
+    """Refuse a gradebook that cannot record this assignment, or an unreadable timestamp.txt."""
+    from autograder.gradebook import check_gradebook, check_timestamps
+
+    check_gradebook(assignment, gradebook, load_suite(assignment).functions)
+    students = [p.name for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    check_timestamps(assignment, submitted, students)
+
+
+def _store_in_gradebook(assignment: str, results: dict[str, dict], gradebook: str, submitted: Path) -> None:
+    """Scores, submission times and late penalties into nbgrader's gradebook (as autograde records them)."""
+    from autograder.gradebook import store_scores
+
+    print(store_scores(assignment, results, gradebook, submitted).summary(gradebook))
+
+
+def _start_fork_server_without_ctrl_c() -> None:
+    """Start multiprocessing's fork server with Ctrl+C ignored (inherited through exec, so even while it
+    imports, and by every worker it forks): only this process handles Ctrl+C, see _stop_on_interrupt."""
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _stop_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """Ctrl+C stops the workers at once instead of waiting for their submissions (results already
+    written are kept: only this process writes them, atomically)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+        raise
+
+
+def _start_worker(threads: int) -> None:
+    """A grading worker: Ctrl+C is for the main process, which stops the workers itself (no tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _share_cores(threads)
 
 
 def _share_cores(threads: int) -> None:

@@ -142,3 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SandboxUnavailable, GradebookError) as exc:
         print(f"error: {terminal(exc)}", file=sys.stderr)
         return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: the submissions graded so far are kept; run the same command again to grade the rest",
+            file=sys.stderr,
+        )
+        return 130

@@ -457,7 +457,7 @@ def test_make_lab_serves_assignments_with_the_student_settings() -> None:
     assert "cd assignments" in dry.stdout and "jupyter lab" in dry.stdout and "--ServerApp.root_dir=." in dry.stdout
     assert f'JUPYTER_CONFIG_PATH="{ROOT}/lab-config' in dry.stdout
     assert "--ServerApp.ip=127.0.0.1" in dry.stdout
-    assert f"lab-config/exchange/{COURSE_ID}/outbound" in dry.stdout
+    assert "-m autograder.course.exchange --publish" in dry.stdout  # fills exchange/ (tests/test_exchange.py)
     config = json.loads((ROOT / "lab-config" / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
     disabled = config["disabledExtensions"]
     assert disabled["@jupyter/nbgrader:formgrader"] and disabled["@jupyter/nbgrader:create-assignment"]
