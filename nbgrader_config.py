@@ -35,10 +35,12 @@ c.ExecutePreprocessor.timeout = 60
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback must never show hidden test regions (nbgrader's default feedback pipeline keeps them).
+# Feedback must never show hidden test regions (nbgrader's default feedback pipeline keeps them), and its
+# formulas render without a network (MathML instead of MathJax from a CDN).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "autograder.course.feedback_math.MathToMathML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -138,4 +138,7 @@ def test_the_term_through_nbgrader_with_the_course_configuration(tmp_path: Path)
     nbgrader(["generate_feedback", ASSIGNMENT], course, teacher)
     nbgrader(["release_feedback", ASSIGNMENT], course, teacher)
     nbgrader(["fetch_feedback", ASSIGNMENT, "--student=alice"], home, alice)
-    assert len(list((home / ASSIGNMENT / "feedback").rglob("*.html"))) == 1
+    pages = list((home / ASSIGNMENT / "feedback").rglob("*.html"))
+    assert len(pages) == 1
+    page = pages[0].read_text(encoding="utf-8")
+    assert "<math" in page and "\\sum_{i=1}" not in page  # formulas render offline, as MathML
