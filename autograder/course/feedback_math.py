@@ -12,6 +12,7 @@ from typing import Any
 
 from latex2mathml.converter import convert
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$(?!\$)", re.S)
@@ -34,7 +35,9 @@ def latex_to_mathml(markdown: str) -> str:
 
 
 class MathToMathML(Preprocessor):
-    """Replace the LaTeX of every markdown cell by MathML."""
+    """Replace the LaTeX of every markdown cell by MathML (on when listed in nbgrader's feedback preprocessors)."""
+
+    enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell: Any, resources: dict[str, Any], index: int) -> tuple[Any, dict[str, Any]]:
         if cell.cell_type == "markdown":
