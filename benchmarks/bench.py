@@ -192,6 +192,9 @@ def bench_assignment(assignment: str, n: int, sample: int, work: Path) -> dict[s
     return row
 
 
+PEAK_BUDGET_MB = 1024  # per grading process; the sandbox's own cap on student memory is separate (limits.py)
+
+
 def print_table(rows: list[dict[str, Any]], legend: bool = True) -> None:
     """The side-by-side summary (and what its columns mean)."""
     print(
@@ -216,7 +219,9 @@ def print_table(rows: list[dict[str, Any]], legend: bool = True) -> None:
         " sample-ratio = the same measured on exactly the sampled notebooks; overhead = median grading time"
         " of a complete submission minus the floor (goal <= 0.3 s); ref-overhead = the same for the reference"
         " notebook itself (no slower student code in it); same = sampled submissions where nbgrader autograde"
-        " and grade-all agree."
+        " and grade-all agree; peak MB = the largest resident memory of one process of the run (grader, grading"
+        f" worker, nbgrader or sandbox); the grader's budget is {PEAK_BUDGET_MB} MB per grading process, whatever a"
+        " submission returns (replies, messages and reports are bounded; student code has its own cap in the sandbox)."
     )
 
 
