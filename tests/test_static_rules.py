@@ -218,3 +218,12 @@ def test_the_rules_import_nothing_but_the_standard_library() -> None:
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert imported <= {"__future__", "ast", "builtins", "collections", "dataclasses", "functools"}
+
+
+def test_a_name_the_cell_binds_itself_never_pulls_in_another_cell() -> None:
+    cells = [
+        ("#2", "for i in range(2):\n    print(np.dot([1.0], [2.0]))\n"),  # a student's scratch cell
+        ("dot", "SIZES = [n for n in range(3)]\nfor i in range(3):\n    SIZES[i] += 1\n" + DOT_OK),
+    ]
+    assert broken(cells, "dot") == []
+    assert needed_cells(cells, "dot", {"dot": "dot"}) == ["dot"]

@@ -327,13 +327,16 @@ def reach(cells: Sequence[tuple[str, str]], function: str, answers: dict[str, st
         loaded.add(cid)
         queue.extend(u for u in units[cid] if not u.is_def)
 
-    def resolve(name: str) -> None:
-        cid = home_of(name)
+    def resolve(name: str, user: str | None = None) -> None:
+        # A name the user's own cell binds is taken from that cell (a loop variable, a local constant):
+        # another cell binding the same name is not needed, and is neither run nor judged.
+        cid = user if user is not None and name in cell_binds[user] else home_of(name)
         if cid is None:
             return
         load(cid)
         queue.extend(u for u in units[cid] if name in u.binds)
 
+    cell_binds = {cid: frozenset().union(*(u.binds for u in units[cid])) for cid in order}
     resolve(function)
     while queue:
         unit = queue.pop()
@@ -341,7 +344,7 @@ def reach(cells: Sequence[tuple[str, str]], function: str, answers: dict[str, st
             continue
         reached.add(unit.position)
         for name in unit.uses - PROVIDED:
-            resolve(name)
+            resolve(name, unit.cell if name != function else None)
     result.cells = [cid for cid in order if cid in loaded]
     all_units = [u for cid in result.cells for u in units[cid]]
     result.units = [u for u in all_units if u.position in reached]
