@@ -250,3 +250,16 @@ def test_make_check_messages_are_one_clean_line(student_folder) -> None:
     assert "expected 32, got 90." in results["dot"]
     assert "NameError" in results["matmul"] and "line 2" in results["matmul"]
     assert not re.search(r"\d{5,}\.py", results["matmul"])  # no kernel temporary file names
+
+
+def test_a_function_that_ignores_an_argument_is_told_so_and_not_blamed_on_stability(write_notebook) -> None:
+    from pathlib import Path as _Path
+
+    source = (_Path(__file__).resolve().parent.parent / "solutions" / "m1_4_architectures.py").read_text()
+    lstm = source[source.index("def lstm_forward") : source.index("# --- scaled_dot")]
+    lstm = lstm.replace("c = np.asarray(c0, dtype=float)", "c = np.zeros_like(h)").replace("### END SOLUTION", "")
+    notebook = notebook_with("m1_4_architectures", {"lstm_forward": lstm})
+    report = grade_submission("m1_4_architectures", write_notebook("m1_4_architectures", notebook))
+    messages = [t.output for t in report.tests if t.function == "lstm_forward" and not t.passed]
+    assert any("it ignores c0" in m for m in messages)
+    assert not any("stable sigmoid" in m for m in messages), messages

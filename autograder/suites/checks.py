@@ -92,14 +92,27 @@ def tuple_of(value: Any, n: int, what: str) -> tuple[Any, ...]:
     return value
 
 
-def close(got: Any, expected: Any, what: str, hint: str = "", rtol: float = RTOL, atol: float = ATOL) -> None:
-    """Elementwise ``|got - expected| <= atol + rtol * |expected|``; NaN equals nothing."""
+def close(
+    got: Any,
+    expected: Any,
+    what: str,
+    hint: str = "",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    unstable_hint: str = "",
+) -> None:
+    """Elementwise ``|got - expected| <= atol + rtol * |expected|``; NaN equals nothing. ``unstable_hint``,
+    if given, is the hint for NaN or infinite entries where the expected ones are finite (an overflow),
+    and ``hint`` the hint for finite but wrong entries: each failure is told its own likely cause."""
     g = np.asarray(got, dtype=float)
     e = np.asarray(expected, dtype=float)
     if g.shape != e.shape:
         fail(f"{what} has shape {g.shape}, expected {e.shape}.{_hint(hint)}")
     if np.isnan(g).any():
-        fail(f"{what} contains NaN.{_hint(hint or 'look for 0/0, inf - inf or log of a negative number')}")
+        nan_hint = unstable_hint or hint or "look for 0/0, inf - inf or log of a negative number"
+        fail(f"{what} contains NaN.{_hint(nan_hint)}")
+    if unstable_hint and (np.isinf(g) & np.isfinite(e)).any():
+        fail(f"{what} contains inf where a finite value is expected.{_hint(unstable_hint)}")
     with np.errstate(invalid="ignore", over="ignore"):
         err = np.abs(g - e)
         bad = ~(err <= atol + rtol * np.abs(e))

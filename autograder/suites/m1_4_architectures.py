@@ -611,6 +611,7 @@ def check_lstm_step(
     hint: str = LSTM_HINT,
     parts: str = "ch",
     as_list: bool = False,
+    unstable_hint: str = "",
 ) -> None:
     """Compare the parts ("c", "h" or both) of the student's (h, c) with LSTMCell and the reference."""
     N, H = h.shape
@@ -625,8 +626,8 @@ def check_lstm_step(
     names = {"c": "the cell state c", "h": "the hidden state h"}
     for part, want, reference in (("c", want_c, ref_c), ("h", want_h, ref_h)):
         if part in parts:
-            close(got[part], want, f"{names[part]} of {what}", hint=hint)
-            close(got[part], reference, f"{names[part]} of {what}", hint=hint)
+            close(got[part], want, f"{names[part]} of {what}", hint=hint, unstable_hint=unstable_hint)
+            close(got[part], reference, f"{names[part]} of {what}", hint=hint, unstable_hint=unstable_hint)
 
 
 def lstm_step_cases(seed: int) -> Iterator[tuple[tuple[np.ndarray, ...], str]]:
@@ -704,7 +705,7 @@ def lstm_step_stable(student: Student, ref: ModuleType) -> None:
         Wh,
         b,
         "lstm_step with pre-activations near ±1e4",
-        hint="1 / (1 + exp(-z)) overflows for z near -1e4; use a stable sigmoid "
+        unstable_hint="1 / (1 + exp(-z)) overflows for z near -1e4; use a stable sigmoid "
         "(exp(-|z|), or 0.5 * (1 + tanh(z / 2)))",
     )
     b_big = 1e4 * np.sign(r.standard_normal(4 * H))
@@ -718,7 +719,8 @@ def lstm_step_stable(student: Student, ref: ModuleType) -> None:
         np.zeros((H, 4 * H)),
         b_big,
         "lstm_step with biases of ±1e4",
-        hint="saturated gates must be exactly 0 or 1 without overflow: use a stable sigmoid",
+        hint="saturated gates are exactly 0 or 1: keep the gate order i, f, g, o and start from c_prev",
+        unstable_hint="saturated gates must be exactly 0 or 1 without overflow: use a stable sigmoid",
     )
 
 
@@ -789,13 +791,14 @@ def check_lstm_forward(
     readonly: bool = False,
     hint: str = LSTM_FORWARD_HINT,
     as_list: bool = False,
+    unstable_hint: str = "",
 ) -> None:
     N, T, _ = x.shape
     H = h0.shape[1]
     args = tuple(a.tolist() for a in (x, h0, c0, Wx, Wh, b)) if as_list else (x, h0, c0, Wx, Wh, b)
     got = array(student(*args, readonly=readonly), what, shape=(N, T, H), hint=LSTM_FORWARD_SHAPE)
-    close(got, torch_lstm(x, h0, c0, Wx, Wh, b), what, hint=hint)
-    close(got, ref.lstm_forward(x, h0, c0, Wx, Wh, b), what, hint=hint)
+    close(got, torch_lstm(x, h0, c0, Wx, Wh, b), what, hint=hint, unstable_hint=unstable_hint)
+    close(got, ref.lstm_forward(x, h0, c0, Wx, Wh, b), what, hint=hint, unstable_hint=unstable_hint)
 
 
 @test("lstm_forward", 4)
@@ -827,7 +830,7 @@ def lstm_forward_stable(student: Student, ref: ModuleType) -> None:
         Wh,
         b,
         "lstm_forward with pre-activations near ±1e4",
-        hint="use a stable sigmoid: 1 / (1 + exp(-z)) overflows for z near -1e4",
+        unstable_hint="use a stable sigmoid: 1 / (1 + exp(-z)) overflows for z near -1e4",
     )
 
 
