@@ -107,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"nbgrader exchange: {exchange} (COURSE_EXCHANGE of every server)")
+    if prepare.others_can_read(HERE.parent / "solutions"):
+        print(
+            f"warning: students can read this checkout's solutions/ and hidden suites from a terminal: "
+            f"close it with chmod 700 {HERE.parent} (the hub runs from its own copies)",
+            file=sys.stderr,
+        )
     print(f"instructor: {instructor}; students: {len(class_roster.students)}; state: {args.state}")
     if args.prepare_only:
         return 0

@@ -95,6 +95,14 @@ def _link_tree(source: Path, target: Path, skip: Path | None = None) -> None:
     fresh.rename(target)
 
 
+def others_can_read(folder: Path) -> bool:
+    """Whether a user other than root can list ``folder`` (it and every folder above it are open)."""
+    folder = folder.resolve()
+    if not folder.is_dir() or not folder.stat().st_mode & stat.S_IROTH:
+        return False
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in [folder, *folder.parents])
+
+
 def _base_python(state: Path) -> Path:
     """This Python's interpreter where every user may run it: where it is, or a hard-linked copy of its
     installation in ``state/base-python`` (pyenv's under /root is closed to other users). The same
@@ -157,7 +165,8 @@ def user_python(state: Path) -> Path:
     It is made from an interpreter others can execute, with this environment's site-packages hard-linked
     into it (no second copy on one file system), this environment's console scripts (jupyter,
     nbgrader, alembic, ...) re-pointed at it, and its ``share/jupyter`` and ``etc/jupyter`` (JupyterLab's
-    extensions and their settings). Returns its ``bin/python``.
+    extensions and their settings). Nothing in it points back here, so this checkout (with the solutions
+    and hidden suites) can be closed to other users. Returns its ``bin/python``.
     """
     venv = state / "python"
     python = venv / "bin" / "python"
@@ -187,11 +196,11 @@ def user_python(state: Path) -> Path:
         target = venv / "bin" / script.name
         target.write_text(f"#!{python}\n{body}", encoding="utf-8")
         target.chmod(0o755)
-    for part in ("share", "etc"):
-        link = venv / part / "jupyter"
-        link.parent.mkdir(exist_ok=True)
-        if not link.is_symlink():
-            link.symlink_to(prefix / part / "jupyter")
+    for part in ("share", "etc"):  # hard links, like the packages: the checkout itself may be closed (0700)
+        (venv / part).mkdir(exist_ok=True)
+        if (venv / part / "jupyter").is_symlink():
+            (venv / part / "jupyter").unlink()
+        _link_tree(prefix / part / "jupyter", venv / part / "jupyter")
     (venv / ".installed").touch()  # the course Makefile's marker: this environment is complete
     return python
 
