@@ -5,7 +5,8 @@
 * Servers: one per user, started as that system user (LocalProcessSpawner), with ``COURSE_EXCHANGE``
   set to the one exchange for everyone.
 * The instructor's server opens the course folder (HUB_COURSE) with formgrader on; a student's opens
-  the home folder with the students' settings (lab-config/: Assignments tab and Validate only).
+  the home folder with the students' settings (lab-config/: Assignments tab and Validate only) and the
+  light student environment (HUB_STATE/student-python: requirements-student.txt, no PyTorch).
 """
 
 import os
@@ -66,8 +67,11 @@ def pre_spawn_hook(spawner) -> None:
         spawner.cmd = ["/bin/sh", "-c", f'cd "{COURSE}" && exec "{PYTHON}" -m jupyterhub.singleuser "$@"', "server"]
     else:
         spawner.disable_user_config = True  # nothing in ~/.jupyter turns formgrader back on
+        student_python = STATE / "student-python" / "bin" / "python"
+        spawner.cmd = [str(student_python), "-m", "jupyterhub.singleuser"]
         spawner.environment = {
             **spawner.environment,
+            "PATH": f"{student_python.parent}:/usr/local/bin:/usr/bin:/bin",
             "JUPYTER_CONFIG_PATH": str(STATE / "student-config" / "lab-config"),
         }
 

@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         (args.state / "hub").mkdir(exist_ok=True)
         (args.state / "hub").chmod(0o700)
         python = prepare.user_python(args.state)
+        light = prepare.student_packages(HERE.parent / "requirements-student.txt")
+        prepare.user_python(args.state, "student-python", light)
         prepare.student_config(args.state)
         exchange = prepare.exchange(args.state, instructor)
         print(prepare.course_copy(course, instructor, python))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import stat
 import subprocess
@@ -139,28 +140,83 @@ def _relocate(executable: Path, prefix: Path) -> None:
     executable.chmod(0o755)
 
 
-def _link_packages(source: Path, site: Path, stamp: Path) -> None:
-    """``site`` = this environment's site-packages, hard-linked (copied across file systems); redone only
-    when the installed distributions changed. A copy, not a ``.pth`` pointing here: the grader's sandbox
-    mounts the interpreter's own prefix and nothing else.
+def student_packages(requirements: Path) -> set[str]:
+    """The distributions a student's server needs: ``requirements-student.txt`` (the light student
+    install: JupyterLab, nbgrader, numpy, matplotlib), JupyterHub's single-user server, and what they need.
     """
-    installed = "\n".join(sorted(p.name for p in source.glob("*.dist-info"))) + "\n"
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lines = requirements.read_text(encoding="utf-8").splitlines()
+    todo = [(line.split("==")[0].strip(), "") for line in lines if line.strip() and not line.startswith("#")]
+    todo.append(("jupyterhub", ""))
+    visited: set[tuple[str, str]] = set()
+    found: set[str] = set()
+    while todo:
+        name, extra = todo.pop()
+        name = canonicalize_name(name)
+        if (name, extra) in visited:
+            continue
+        visited.add((name, extra))
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        found.add(name)
+        for text in distribution.requires or []:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": extra}):
+                todo += [(requirement.name, ""), *((requirement.name, e) for e in requirement.extras)]
+    return found
+
+
+def _link_packages(source: Path, site: Path, stamp: Path, only: set[str] | None = None) -> None:
+    """``site`` = this environment's site-packages (or only the distributions ``only``), hard-linked
+    (copied across file systems); redone only when the installed distributions changed. A copy, not a
+    ``.pth`` pointing here: the grader's sandbox mounts the interpreter's own prefix and nothing else.
+    """
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    distributions = [
+        d for d in metadata.distributions(path=[str(source)]) if only is None or canonicalize_name(d.name) in only
+    ]
+    installed = "\n".join(sorted(f"{d.name}=={d.version}" for d in distributions)) + "\n"
     if stamp.exists() and stamp.read_text(encoding="utf-8") == installed and site.is_dir():
         return
     fresh = site.with_name("site-packages.new")
     if fresh.exists():
         shutil.rmtree(fresh)
-    if subprocess.run(["cp", "-al", str(source), str(fresh)], capture_output=True).returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.copytree(source, fresh, symlinks=True)
+    if only is None:
+        if subprocess.run(["cp", "-al", str(source), str(fresh)], capture_output=True).returncode != 0:
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.copytree(source, fresh, symlinks=True)
+    else:
+        fresh.mkdir()
+        for distribution in distributions:
+            for relative in distribution.files or []:
+                item = source / relative
+                if str(relative).startswith("..") or not item.is_file() or "__pycache__" in relative.parts:
+                    continue
+                (fresh / relative).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(item, fresh / relative)
+                except FileExistsError:
+                    pass
+                except OSError:
+                    shutil.copy2(item, fresh / relative)
     if site.exists():
         shutil.rmtree(site)
     fresh.rename(site)
     stamp.write_text(installed, encoding="utf-8")
 
 
-def user_python(state: Path) -> Path:
-    """``state/python``: a virtual environment every user may run, which sees this environment's packages.
+def user_python(state: Path, name: str = "python", only: set[str] | None = None) -> Path:
+    """``state/<name>``: a virtual environment every user may run, with this environment's packages
+    (or only the distributions ``only``: the students' light environment).
 
     It is made from an interpreter others can execute, with this environment's site-packages hard-linked
     into it (no second copy on one file system), this environment's console scripts (jupyter,
@@ -168,7 +224,7 @@ def user_python(state: Path) -> Path:
     extensions and their settings). Nothing in it points back here, so this checkout (with the solutions
     and hidden suites) can be closed to other users. Returns its ``bin/python``.
     """
-    venv = state / "python"
+    venv = state / name
     python = venv / "bin" / "python"
     base = _base_python(state)
     prefix = Path(os.path.realpath(sys.prefix))
@@ -185,7 +241,7 @@ def user_python(state: Path) -> Path:
             text=True,
         ).stdout.strip()
     )
-    _link_packages(Path(sysconfig.get_paths()["purelib"]).resolve(), site, venv / "packages.txt")
+    _link_packages(Path(sysconfig.get_paths()["purelib"]).resolve(), site, venv / "packages.txt", only)
     for script in sorted((prefix / "bin").iterdir()):
         if script.name.startswith(("python", "activate", "Activate", "pip")) or not script.is_file():
             continue
@@ -193,6 +249,9 @@ def user_python(state: Path) -> Path:
         if not head.startswith(b"#!") or b"python" not in head.split(b"\n", 1)[0]:
             continue
         body = script.read_text(encoding="utf-8").split("\n", 1)[1]
+        module = re.search(r"^from ([\w]+)", body, re.M)
+        if only is not None and not (module and any(site.glob(f"{module.group(1)}*"))):
+            continue  # a command of a package the students do not get
         target = venv / "bin" / script.name
         target.write_text(f"#!{python}\n{body}", encoding="utf-8")
         target.chmod(0o755)

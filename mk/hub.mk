@@ -6,7 +6,7 @@ HUB_PROXY_BIN := hub/node/node_modules/.bin/configurable-http-proxy
 # configurable-http-proxy (npm, pinned in scripts/install-chp.sh) is part of `make install`.
 install: $(HUB_PROXY_BIN)
 $(HUB_PROXY_BIN): scripts/install-chp.sh
-	@bash scripts/install-chp.sh hub/node \
+	@bash scripts/install-chp.sh hub/node && touch $@ \
 	  || echo "warning: configurable-http-proxy is not installed (needs node and npm); make hub will say so"
 
 hub: install  ## JupyterHub for the class (root): HUB_PORT=8000 HUB_ROSTER=hub/roster.csv HUB_STATE=/srv/ml-course-hub

@@ -392,6 +392,12 @@ def test_a_term_on_the_course_hub_with_real_users(class_hub: ClassHub) -> None:
             listing = teacher.api("GET", "api/contents").json()
             assert {"nbgrader_config.py", "source", "autograder"} <= {i["name"] for i in listing["content"]}
             assert "nbgrader_config.py" not in {i["name"] for i in alice.api("GET", "api/contents").json()["content"]}
+            # Students run the light student environment (no PyTorch); the instructor's has the grader's.
+            light = hub.run_as(hub.alice, str(hub.state / "student-python/bin/python"), "-c", "import torch")
+            assert "No module named 'torch'" in light.stderr, light
+            uid = pwd.getpwnam(hub.alice).pw_uid
+            commands = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0] for pid in _pids_of({uid})]
+            assert commands and all(b"/student-python/" in c for c in commands if b"python" in c), commands
             # Someone else cannot take over an account with another password.
             intruder = browser.new_context()
             page = intruder.new_page()
