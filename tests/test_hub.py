@@ -392,6 +392,9 @@ def test_a_term_on_the_course_hub_with_real_users(class_hub: ClassHub) -> None:
             listing = teacher.api("GET", "api/contents").json()
             assert {"nbgrader_config.py", "source", "autograder"} <= {i["name"] for i in listing["content"]}
             assert "nbgrader_config.py" not in {i["name"] for i in alice.api("GET", "api/contents").json()["content"]}
+            # Formgrader is the instructor's only.
+            assert teacher.api("GET", "formgrader/api/status").ok
+            assert alice.api("GET", "formgrader/api/status").status == 404
             # Students run the light student environment (no PyTorch); the instructor's has the grader's.
             light = hub.run_as(hub.alice, str(hub.state / "student-python/bin/python"), "-c", "import torch")
             assert "No module named 'torch'" in light.stderr, light
