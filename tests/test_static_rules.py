@@ -155,9 +155,51 @@ def test_names_the_student_binds_are_theirs(code: str) -> None:
     assert broken([("relu_backward", code)], "relu_backward") == []
 
 
-def test_a_top_level_definition_of_a_builtin_name_is_theirs() -> None:
-    cells = [("#2", "def open(x):\n    return x\n"), ("f", "def f(x):\n    return open(x)\n")]
-    assert broken(cells, "f") == []
+def test_a_top_level_binding_does_not_make_a_refused_builtin_theirs() -> None:
+    """At the top level a binding may never run (``if False: eval = None``): the builtin would be called."""
+    for binding in ("def open(x):\n    return x\n", "if False:\n    eval = None\n", "eval = 1\ndel eval\n"):
+        name = "open" if "open" in binding else "eval"
+        cells = [("#2", binding), ("f", f"def f(x):\n    return {name}(x)\n")]
+        assert broken(cells, "f") == [Kind.BUILTIN], binding
+
+
+@pytest.mark.parametrize(
+    ("function", "code"),
+    [  # found by the red team: each would have kept its points
+        ("dot", "def dot(u, v):\n    return float(len.__self__.eval('__import__(\"numpy\").dot')(u, v))\n"),
+        ("dot", "def dot(u, v):\n    return abs.__self__.open('/etc/passwd')\n"),
+        ("matmul", "def matmul(A, B):\n    g = getattr\n    return g(np, 'mat' + 'mul')(A, B)\n"),
+        ("dot", "def dot(u, v):\n    return list(map(getattr, [np], ['d' + 'ot']))[0](u, v)\n"),
+        ("power_iteration", "from numpy.linalg import *\ndef power_iteration(A):\n    return eigh(A)\n"),
+        ("dot", "from numpy import *\ndef dot(u, v):\n    return inner(u, v)\n"),
+        ("dot", "def dot(u, v):\n    return np.asarray(u).__matmul__(v)\n"),
+        ("dot", "def dot(u, v):\n    return (np.asmatrix(u) * np.asmatrix(v).T)[0, 0]\n"),
+        ("dot", "def dot(u, v):\n    return np.core.__getattr__('dot')(u, v)\n"),
+    ],
+)
+def test_red_team_bypasses_are_refused(function: str, code: str) -> None:
+    assert broken([(function, code)], function)
+
+
+def test_a_star_import_in_another_cell_is_refused_where_its_names_are_used() -> None:
+    cells = [("#2", "from math import *\n"), ("entropy", "def entropy(p):\n    return -sum(x * log(x) for x in p)\n")]
+    assert broken(cells, "entropy") == [Kind.IMPORT]
+    assert broken([("#2", "from math import *\n"), ("dot", DOT_OK)], "dot") == []  # dot uses no name from it
+
+
+@pytest.mark.parametrize(
+    "code",
+    [  # correct code the red team saw refused
+        "class Solver:\n    def __init__(self, fn):\n        self._fn = fn\n"
+        "    def __call__(self, *a):\n        return self._fn(*a)\n"
+        "def power_iteration(A):\n    return Solver(lambda M: (1.0, np.ones(len(M))))(A)\n",
+        "def matmul(A, B):\n    ops = {'dot': 1}\n"
+        "    return np.sum(np.asarray(A)[:, :, None] * np.asarray(B)[None], axis=1)\n",
+    ],
+)
+def test_red_team_false_positives_are_allowed(code: str) -> None:
+    function = "power_iteration" if "power_iteration" in code else "matmul"
+    assert broken([(function, code)], function) == []
 
 
 @pytest.mark.parametrize(

@@ -110,15 +110,18 @@ def _build_arg(value: Any, namespace: dict[str, Any]) -> Any:
     return value
 
 
-def _freeze(value: Any) -> None:
+def _frozen(value: Any) -> Any:
+    """``value`` with every array replaced by a read-only one backed by immutable bytes: no flag or
+    ``setflags(write=True)`` can make it writable again, so a write, even a temporary one, raises."""
     if isinstance(value, np.ndarray):
-        value.setflags(write=False)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _freeze(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            _freeze(v)
+        return np.frombuffer(value.tobytes(), dtype=value.dtype).reshape(value.shape)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_frozen(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def warning_kind(message: str) -> str:
@@ -148,8 +151,7 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     args = [_build_arg(a, namespace) for a in protocol.decode(request.get("args", []), attachments)]
     kwargs = {k: _build_arg(v, namespace) for k, v in protocol.decode(request.get("kwargs", {}), attachments).items()}
     if request.get("readonly"):
-        _freeze(args)
-        _freeze(kwargs)
+        args, kwargs = _frozen(args), _frozen(kwargs)
     out = _CappedText()
     if request.get("driver"):  # a test's loop that calls the function many times in one round trip
         scope: dict[str, Any] = {"np": np, "math": math}

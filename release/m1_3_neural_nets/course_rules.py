@@ -97,6 +97,15 @@ REFUSED_ATTRIBUTES = frozenset(
     }
 )
 NAME_LOOKUPS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+# Dunder attributes graded code may use; every other one (``__self__`` of a builtin is the builtins module,
+# ``__matmul__`` is ``@``, ``__reduce__``, ``__getattr__``, ...) is refused.
+SAFE_DUNDERS = frozenset(
+    {"__init__", "__name__", "__qualname__", "__doc__", "__class__", "__module__", "__len__", "__iter__", "__next__"}
+    | {"__getitem__", "__setitem__", "__contains__", "__repr__", "__str__", "__call__", "__enter__", "__exit__"}
+)
+# The refused builtins reached as attributes (``builtins_module.eval``); ``input`` and ``vars`` stay free as
+# attribute names (``self.input = input`` is a textbook layer's own field).
+REFUSED_BUILTIN_ATTRIBUTES = REFUSED_BUILTINS - {"input", "vars", "open", "compile"}
 MAX_SOURCE = 200_000  # characters of one cell; longer cells are not analysed (and not run)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -131,6 +140,10 @@ PRODUCTS = (
     "numpy.linalg.tensordot",
     "numpy.linalg.multi_dot",
     "ndarray.dot",
+    # np.matrix's * is the @ operator under another name
+    "numpy.matrix",
+    "numpy.asmatrix",
+    "numpy.bmat",
 )
 EIGENSOLVERS = (
     "numpy.linalg.eig",
@@ -225,7 +238,7 @@ def _top_level_binds(node: ast.stmt) -> set[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {node.name}
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+        return {(a.asname or a.name).split(".")[0] for a in node.names}  # "*" stands for a star import
     found: set[str] = set()
     for sub in _walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
@@ -312,6 +325,8 @@ def reach(cells: Sequence[tuple[str, str]], function: str, answers: dict[str, st
         home = answers.get(name)
         if home is not None and home in units:
             return home
+        if name not in binders and name not in _BUILTIN_NAMES and "*" in binders:
+            return binders["*"][-1]  # a name no cell binds may come from a star import (which is refused)
         return binders[name][-1] if name in binders else None
 
     start = home_of(function)
@@ -414,6 +429,10 @@ def _is_private(part: str) -> bool:
     return part.startswith("_") and not part.startswith("__")
 
 
+def _is_dunder(part: str) -> bool:
+    return part.startswith("__") and part.endswith("__")
+
+
 class _Judge:
     """Applies the rules to the statements a function can run."""
 
@@ -425,6 +444,7 @@ class _Judge:
         self.banned = self.restriction.names
         self.module_names = module_names
         self.modules = modules  # names bound to numpy, math or their submodules
+        self.constant_lookups: set[int] = set()  # getattr(...) calls whose name is a constant, judged as such
         self.found: list[Violation] = []
 
     def on_a_module(self, node: ast.Attribute) -> bool:
@@ -437,11 +457,12 @@ class _Judge:
     def add(self, kind: str, cell: str, node: ast.AST, message: str) -> None:
         self.found.append(Violation(kind, cell, getattr(node, "lineno", 0), message))
 
-    def forbidden_part(self, parts: Iterable[str]) -> str | None:
+    def forbidden_part(self, parts: Iterable[str], private: bool = True) -> str | None:
+        """The first of ``parts`` that the restriction forbids (numpy's private names too, where ``private``)."""
         for part in parts:
             if part in self.banned:
                 return part
-            if self.restriction.routines and self.restriction.private_numpy and _is_private(part):
+            if private and self.restriction.routines and self.restriction.private_numpy and _is_private(part):
                 return part
         return None
 
@@ -463,12 +484,15 @@ class _Judge:
             if node.level or not parts or parts[0] not in ALLOWED_MODULES:
                 module = "." * node.level + (node.module or "")
                 self.add(Kind.IMPORT, cell, node, f"imports from {module}; cells may import only numpy and math")
+            elif any(a.name == "*" for a in node.names):
+                self.add(Kind.IMPORT, cell, node, f"imports * from {node.module}; import the names you use instead")
             elif bad := self.forbidden_part([*parts[1:], *(a.name for a in node.names)]):
                 self.add(Kind.FORBIDDEN, cell, node, f"imports {bad} from {node.module}, which {name} may not use")
         elif isinstance(node, ast.Attribute):
-            if node.attr in REFUSED_ATTRIBUTES:
+            refused = node.attr in REFUSED_ATTRIBUTES or node.attr in REFUSED_BUILTIN_ATTRIBUTES
+            if refused or (_is_dunder(node.attr) and node.attr not in SAFE_DUNDERS):
                 self.add(Kind.ATTRIBUTE, cell, node, f"uses .{node.attr}, which graded code may not use")
-            elif bad := self.forbidden_part([node.attr]):
+            elif bad := self.forbidden_part([node.attr], private=self.on_a_module(node)):
                 self.add(Kind.FORBIDDEN, cell, node, f"uses .{bad}, which {name} may not use under any name")
             elif _is_private(node.attr) and self.on_a_module(node):
                 self.add(
@@ -478,31 +502,28 @@ class _Judge:
                     f"uses the private .{node.attr} of a module; graded code uses public numpy only",
                 )
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if (
-                node.id in REFUSED_BUILTINS
-                and not any(node.id in scope for scope in scopes)
-                and node.id not in self.module_names
-            ):
+            # A refused builtin's name is the student's own only where a function binds it (a parameter or a
+            # local variable); a top-level binding may never run (``if False: eval = None``).
+            local = any(node.id in scope for scope in scopes)
+            if node.id in REFUSED_BUILTINS and not local:
                 self.add(Kind.BUILTIN, cell, node, f"uses the builtin {node.id}, which graded code may not use")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in NAME_LOOKUPS:
-            if len(node.args) < 2 or not (
-                isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
-            ):
+            elif node.id in NAME_LOOKUPS and not local and id(node) not in self.constant_lookups:
                 self.add(
                     Kind.BUILTIN,
                     cell,
                     node,
-                    f"calls {node.func.id} with a computed name, which graded code may not do "
+                    f'uses {node.id} other than as {node.id}(object, "name"), which graded code may not do '
                     "(keep your functions in a dict and look them up there)",
                 )
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in NAME_LOOKUPS:
+            if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+                self.constant_lookups.add(id(node.func))
             for arg in node.args[1:2]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    if arg.value in REFUSED_ATTRIBUTES:
+                    if arg.value in REFUSED_ATTRIBUTES or (_is_dunder(arg.value) and arg.value not in SAFE_DUNDERS):
                         self.add(Kind.ATTRIBUTE, cell, node, f"looks up {arg.value!r}, which graded code may not use")
                     elif bad := self.forbidden_part([arg.value]):
                         self.add(Kind.FORBIDDEN, cell, node, f"looks up {bad!r} by name, which {name} may not use")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in self.banned:
-            self.add(Kind.FORBIDDEN, cell, node, f"names {node.value!r} in a string, which {name} may not use")
         elif (
             self.restriction.matmul_operator
             and isinstance(node, (ast.BinOp, ast.AugAssign))
