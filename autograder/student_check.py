@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebook.reader import is_students, nbgrader_meta, read_submission
+from autograder.notebook.reader import cell_source, defined_names, is_students, nbgrader_meta, read_submission
 from autograder.static.rules import RESTRICTIONS, check_function, explain
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -74,11 +74,6 @@ class Report:
     seconds: float = 0.0
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
 def _kind(cell: dict) -> str:
     """setup, answer, test, added (a cell the student added: helpers, constants), or "" for a cell
     `make check` does not run (narrative, plots, written answers)."""
@@ -99,17 +94,13 @@ def _cells(notebook: dict) -> list[dict]:
     return [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
 
 
-def _defines(source: str, name: str) -> bool:
-    return re.search(rf"^(def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*(:[^=]*)?=", source, re.M) is not None
-
-
 def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list[str]]:
     """The cells to run and notes for the student. With ``released``, its locked cells and order are used."""
     notes: list[str] = []
     mine = _cells(notebook)
     if released is None:
         steps = [
-            Step(_kind(c), str(nbgrader_meta(c).get("grade_id", f"cell {i}")), _source(c))
+            Step(_kind(c), str(nbgrader_meta(c).get("grade_id", f"cell {i}")), cell_source(c))
             for i, c in enumerate(mine)
             if _kind(c)
         ]
@@ -119,15 +110,15 @@ def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list
     for cell in mine:
         grade_id = nbgrader_meta(cell).get("grade_id")
         if isinstance(grade_id, str) and _kind(cell) == "answer":
-            answers.setdefault(grade_id, []).append(_source(cell))
+            answers.setdefault(grade_id, []).append(cell_source(cell))
         elif isinstance(grade_id, str) and _kind(cell) in ("setup", "test"):
-            locked[grade_id] = _source(cell)
+            locked[grade_id] = cell_source(cell)
     # Cells the student added run where they stand: before the next answer cell that follows them.
     added_before: dict[str, list[str]] = {}
     pending: list[str] = []
     for cell in mine:
         if _kind(cell) == "added":
-            pending.append(_source(cell))
+            pending.append(cell_source(cell))
         elif _kind(cell) == "answer" and isinstance(nbgrader_meta(cell).get("grade_id"), str):
             added_before.setdefault(nbgrader_meta(cell)["grade_id"], []).extend(pending)
             pending = []
@@ -143,9 +134,9 @@ def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list
                 steps.append(Step(kind, grade_id, answers[grade_id][-1]))
                 continue
             found = [
-                _source(c)
+                cell_source(c)
                 for c in mine
-                if c.get("cell_type") == "code" and _kind(c) != "test" and _defines(_source(c), grade_id)
+                if c.get("cell_type") == "code" and _kind(c) != "test" and grade_id in defined_names(cell_source(c))
             ]
             if found:
                 notes.append(f"the answer cell {grade_id} lost its nbgrader metadata; it was found by its definition")
@@ -153,7 +144,7 @@ def plan(notebook: dict, released: dict | None = None) -> tuple[list[Step], list
             else:
                 notes.append(f"no answer cell {grade_id} was found (deleted, or the function renamed)")
         elif kind in ("setup", "test"):
-            source = _source(cell)
+            source = cell_source(cell)
             if grade_id not in locked:
                 notes.append(f"the locked cell {grade_id} is missing from your notebook; the released one was run")
             elif HIDDEN.sub("", locked[grade_id]).strip() != HIDDEN.sub("", source).strip():
