@@ -17,6 +17,8 @@ function has clauses.
 
 from __future__ import annotations
 
+from autograder.suites.m1_2_classical_ml import SCENARIOS
+
 Targets = tuple[str, ...]
 
 # Which tests enforce a convention for every function at once (the sandbox and the grader's judgement).
@@ -196,18 +198,7 @@ CLAUSES: dict[str, dict[str, dict[str, Targets]]] = {
     "m1_2_classical_ml": {
         "LEARNING_PARADIGMS": {
             "each scenario key → 'supervised', 'unsupervised' or 'self-supervised'": tuple(
-                f"classifies the scenario {key!r}"
-                for key in (
-                    "spam_filter",
-                    "customer_segments",
-                    "llm_pretraining",
-                    "house_prices",
-                    "masked_words",
-                    "fraud_density",
-                    "tumour_scans",
-                    "image_inpainting",
-                    "embedding_pca",
-                )
+                f"classifies the scenario {key!r}" for key in SCENARIOS
             ),
         },
         "mse_loss": {

@@ -436,13 +436,10 @@ def _is_dunder(part: str) -> bool:
 class _Judge:
     """Applies the rules to the statements a function can run."""
 
-    def __init__(
-        self, function: str, restriction: Restriction | None, module_names: frozenset[str], modules: frozenset[str]
-    ) -> None:
+    def __init__(self, function: str, restriction: Restriction | None, modules: frozenset[str]) -> None:
         self.function = function
         self.restriction = restriction or Restriction()
         self.banned = self.restriction.names
-        self.module_names = module_names
         self.modules = modules  # names bound to numpy, math or their submodules
         self.constant_lookups: set[int] = set()  # getattr(...) calls whose name is a constant, judged as such
         self.found: list[Violation] = []
@@ -546,7 +543,7 @@ def check_reach(found: Reach, restriction: Restriction | None = None) -> list[Vi
         for sub in ast.walk(unit.node):
             if isinstance(sub, (ast.Import, ast.ImportFrom)):
                 modules |= {(a.asname or a.name).split(".")[0] for a in sub.names}
-    judge = _Judge(found.function, restriction, found.module_names, frozenset(modules))
+    judge = _Judge(found.function, restriction, frozenset(modules))
     for cid in found.too_large:
         judge.found.append(
             Violation(Kind.TOO_LARGE, cid, 1, "is too large or too deeply nested to check (and so to run)")
