@@ -18,20 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import GradeOptions
-from autograder.grading import (
-    SandboxUnavailable,
-    grade_submission,
-    grader_failure_report,
-    make_isolation,
-    refused_report,
-)
+from autograder.grading import grade_submission, grader_failure_report, refused_report
 from autograder.paths import SOLUTIONS
 from autograder.report.escape import csv_cell, terminal
 from autograder.report.render import html_feedback, markdown, write_text_atomic
-from autograder.report.results import GradeReport, TestResult
+from autograder.report.results import GradeReport
 from autograder.safe_paths import unsafe_reason
 from autograder.sandbox.client import prewarm
-from autograder.suites import load_suite
+from autograder.sandbox.policy import SandboxUnavailable, make_isolation
+from autograder.suites.assignment import load_assignment
 
 HERE = Path(__file__).resolve().parent
 
@@ -128,22 +123,13 @@ def _already_graded(out: Path, job: Job) -> bool:
 def _grade_one(assignment: str, job: Job, options: GradeOptions) -> dict:
     if job.refused:
         report = refused_report(assignment, job.path, job.refused, options)
-    elif job.path.exists():
+    else:  # a missing folder is graded too: every test scores 0, "no submission"
         try:
             report = grade_submission(assignment, job.path, options)
         except SandboxUnavailable:
             raise
         except Exception as exc:  # grade_submission guards itself; this is the batch's own last line
             report = grader_failure_report(assignment, job.path, exc)
-    else:
-        suite = load_suite(assignment)
-        report = GradeReport(
-            assignment=assignment,
-            submission=str(job.path),
-            manual=dict(suite.manual),
-            notes=[f"no submission folder {job.path.name}/ for this student"],
-        )
-        report.tests = [TestResult(t.function, t.name, 0.0, t.points, "no submission") for t in suite.tests]
     prewarm(options.limits, make_isolation(options))  # the next submission's sandbox starts meanwhile
     return _stamped(report, job)
 
@@ -269,7 +255,7 @@ def _check_gradebook(assignment: str, gradebook: str, submitted: Path) -> None:
     """Refuse a gradebook that cannot record this assignment, or an unreadable timestamp.txt."""
     from autograder.gradebook import check_gradebook, check_timestamps
 
-    check_gradebook(assignment, gradebook, load_suite(assignment).functions)
+    check_gradebook(assignment, gradebook, list(load_assignment(assignment).functions))
     students = [p.name for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")]
     check_timestamps(assignment, submitted, students)
 
@@ -332,7 +318,7 @@ def _progress(total: int, enabled: bool, label: str):
 def write_csv(assignment: str, results: dict[str, dict], path: Path) -> None:
     """One row per student: total, maximum, percentage and every function's score. Text cells go through
     ``escape.csv_cell``: no cell starts a spreadsheet formula."""
-    functions = load_suite(assignment).functions
+    functions = load_assignment(assignment).functions
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from autograder.config import FALLBACK_ENV, GradeOptions, fallback_from_environment
 from autograder.gradebook import GradebookError
-from autograder.grading import SandboxUnavailable, grade_submission, grader_failure_report, refused_report
+from autograder.grading import grade_submission, grader_failure_report, refused_report
 from autograder.report.escape import terminal
 from autograder.report.render import console_table, write_outputs
 from autograder.safe_paths import unsafe_reason
-from autograder.suites import ASSIGNMENTS, UnknownAssignment, load_suite
+from autograder.sandbox.policy import SandboxUnavailable
+from autograder.suites.assignment import ASSIGNMENTS, UnknownAssignment, load_assignment
 
 USAGE_ERROR = 2
 
@@ -26,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("submission", type=Path)
     one.add_argument("--json", type=Path, help="write Gradescope results.json here")
     one.add_argument("--markdown", type=Path, help="write a Markdown summary here")
-    one.add_argument("--junit", type=Path, help="write JUnit XML here")
+    one.add_argument("--junit", type=Path, help="write JUnit XML here (pytest's --junitxml)")
     one.add_argument(
         "--fail-under",
         type=float,
@@ -83,15 +84,15 @@ def _grade(args: argparse.Namespace) -> int:
     options = _options(args)
     refused = unsafe_reason(args.submission)
     if refused:
-        report = refused_report(args.assignment, args.submission, refused, options)
+        report = refused_report(args.assignment, args.submission, refused, options, junit=args.junit)
     else:
-        report = grade_submission(args.assignment, args.submission, options)
+        report = grade_submission(args.assignment, args.submission, options, junit=args.junit)
     try:
-        write_outputs(report, args.json, args.markdown, args.junit)
+        write_outputs(report, args.json, args.markdown)
         text = console_table(report)
     except Exception as exc:  # a report that cannot be rendered: write one that names the grader's error
         report = grader_failure_report(args.assignment, args.submission, exc)
-        write_outputs(report, args.json, args.markdown, args.junit)
+        write_outputs(report, args.json, args.markdown)
         text = console_table(report)
     print(text)
     if args.fail_under is not None and report.percent < args.fail_under:
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) and USAGE_ERROR
     try:
-        load_suite(args.assignment)
+        load_assignment(args.assignment)
         return _grade(args) if args.command == "grade" else _grade_all(args)
     except UnknownAssignment as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)

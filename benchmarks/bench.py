@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import resource
@@ -27,13 +28,17 @@ from typing import Any
 
 from autograder.batch import grade_all
 from autograder.config import GradeOptions
-from autograder.grading import grade_submission, make_isolation
+from autograder.grading import grade_submission
 from autograder.paths import ROOT
+from autograder.pytest_plugin import plugin
+from autograder.pytest_plugin.marks import GradedTest
+from autograder.pytest_plugin.session import suite_session
 from autograder.references import load_reference
+from autograder.report.results import TestResult
 from autograder.sandbox.client import CallOutcome, Ending, prewarm
-from autograder.suites import available, load_suite
-from autograder.suites.checks import Fail
-from autograder.suites.framework import Student
+from autograder.sandbox.policy import make_isolation
+from autograder.suites.assignment import available
+from autograder.suites.student import Student
 from benchmarks.synthetic import make_class
 
 
@@ -76,17 +81,42 @@ class ReferenceSession:
         return CallOutcome(Ending.RETURNED, value=value)
 
 
+class ReferenceRun:
+    """Stands in for a submission's run: the tests call the reference in-process (no notebook, no sandbox)."""
+
+    def __init__(self, reference: Any) -> None:
+        self.reference = reference
+
+    def check_runnable(self, test: GradedTest) -> None:
+        """Every test runs."""
+
+    def student(self, test: GradedTest) -> Student:
+        return Student(test.function, ReferenceSession(getattr(self.reference, test.function)), test.call_timeout)
+
+    def record(self, test: GradedTest, exc: BaseException | None) -> TestResult:
+        """Outcomes are not kept."""
+        return TestResult(test.function, test.title, 0.0, test.points)
+
+    def done_with(self, function: str) -> None:
+        """Nothing to stop."""
+
+
 def floor_seconds(assignment: str, repeats: int = 3) -> float:
-    """Seconds to run the whole hidden suite against the reference, in-process (best of ``repeats``)."""
-    suite = load_suite(assignment)
-    reference = load_reference(assignment)
+    """Seconds to run the whole hidden suite against the reference, in-process, through the same pytest
+    session the grader uses (best of ``repeats``): the tests' own work, without the sandbox."""
+    session = suite_session(assignment)
+    config = session.config
     best = float("inf")
     for _ in range(repeats):
+        config.stash[plugin.RUN] = ReferenceRun(load_reference(assignment))  # type: ignore[assignment]
         started = time.perf_counter()
-        for test in suite.tests:
-            student = Student(test.function, ReferenceSession(getattr(reference, test.function)), test.timeout)
-            with contextlib.suppress(Fail):
-                test.run(student, reference)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                for index, item in enumerate(session.items):
+                    following = session.items[index + 1] if index + 1 < len(session.items) else None
+                    config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+        finally:
+            config.stash[plugin.RUN] = None
         best = min(best, time.perf_counter() - started)
     return best
 

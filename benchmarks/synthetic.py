@@ -10,7 +10,7 @@ from pathlib import Path
 
 from autograder.course.samples import fill_answers, reference_answers
 from autograder.paths import release_notebook
-from autograder.suites import load_suite
+from autograder.suites.assignment import load_assignment
 
 KINDS = ("complete", "partial", "broken", "slow")
 # About 0.5 ms per call: slow but correct (in m1_3 the functions call each other thousands of times).
@@ -33,7 +33,7 @@ def make_class(assignment: str, n: int, folder: Path, seed: int = 0) -> list[str
     rng = random.Random(seed)
     variants = importlib.import_module(f"tests.variants.{assignment}")
     answers = reference_answers(assignment)
-    functions = load_suite(assignment).functions
+    functions = load_assignment(assignment).functions
     release = json.loads(release_notebook(assignment).read_text(encoding="utf-8"))
     students = []
     for i in range(n):

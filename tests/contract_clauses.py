@@ -17,7 +17,7 @@ function has clauses.
 
 from __future__ import annotations
 
-from autograder.suites.m1_2_classical_ml import SCENARIOS
+from autograder.suites.m1_2_classical_ml.test_m1_2_classical_ml import SCENARIOS
 
 Targets = tuple[str, ...]
 
@@ -198,7 +198,7 @@ CLAUSES: dict[str, dict[str, dict[str, Targets]]] = {
     "m1_2_classical_ml": {
         "LEARNING_PARADIGMS": {
             "each scenario key → 'supervised', 'unsupervised' or 'self-supervised'": tuple(
-                f"classifies the scenario {key!r}" for key in SCENARIOS
+                f"classifies the scenario [{key}]" for key in SCENARIOS
             ),
         },
         "mse_loss": {
@@ -244,31 +244,34 @@ CLAUSES: dict[str, dict[str, dict[str, Targets]]] = {
         },
         "train_linear_model": {
             "full-batch minimisation of J from w = 0 with the named optimizer's own step function": (
-                "follows the reference path for 30 steps of sgd",
-                "follows the reference path for 30 steps of rmsprop",
-                "follows the reference path for 30 steps of adam",
+                "follows the reference path for 30 steps [sgd]",
+                "follows the reference path for 30 steps [rmsprop]",
+                "follows the reference path for 30 steps [adam]",
             ),
             "losses[t] = J before step t, a float64 array of length num_steps": ("train_records_before_step",),
             "reaches J within 1% of the optimum on well-conditioned data": (
-                "reaches within 1% of the optimum with sgd",
-                "reaches within 1% of the optimum with rmsprop",
-                "reaches within 1% of the optimum with adam (default lr)",
-                "reaches within 1% of the optimum with adam and l2=0.3",
+                "reaches within 1% of the optimum [sgd]",
+                "reaches within 1% of the optimum [rmsprop]",
+                "reaches within 1% of the optimum [adam-default-lr]",
+                "reaches within 1% of the optimum [adam-l2]",
             ),
-            "λ = l2 in J": ("train_l2_reference", "reaches within 1% of the optimum with adam and l2=0.3"),
+            "λ = l2 in J": ("train_l2_reference", "reaches within 1% of the optimum [adam-l2]"),
             "ValueError for an unknown optimizer, even when num_steps = 0": ("train_errors",),
             LISTS: ("train_readonly",),
             READONLY: ("train_readonly",),
         },
         "l1_penalty": {
-            "λ·Σ |w_j| over every entry of w, whatever its shape → float": ("random_shapes", "lam_scaling"),
-            LISTS: ("lam_scaling",),
-            READONLY: ("readonly",),
+            "λ·Σ |w_j| over every entry of w, whatever its shape → float": (
+                "penalty_random_shapes",
+                "penalty_lam_scaling",
+            ),
+            LISTS: ("penalty_lam_scaling",),
+            READONLY: ("penalty_readonly",),
         },
         "l2_penalty": {
-            "λ·Σ w_j² over every entry of w → float (no factor ½)": ("random_shapes", "lam_scaling"),
-            LISTS: ("lam_scaling",),
-            READONLY: ("readonly",),
+            "λ·Σ w_j² over every entry of w → float (no factor ½)": ("penalty_random_shapes", "penalty_lam_scaling"),
+            LISTS: ("penalty_lam_scaling",),
+            READONLY: ("penalty_readonly",),
         },
         "ridge_closed_form": {
             "the minimiser of J with λ = lam, in closed form → (d,)": ("ridge_optimality", "ridge_reference"),

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.pytest_plugin.session import catalog
 from autograder.static.rules import RESTRICTIONS
-from autograder.suites import available, load_suite
+from autograder.suites.assignment import available, load_assignment
 from tests.contract_clauses import CLAUSES, CONVENTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +35,12 @@ def project_test_exists(target: str) -> bool:
 
 def missing_targets(assignment: str, function: str, targets: tuple[str, ...]) -> list[str]:
     """The targets of one clause that name no existing test."""
-    suite = load_suite(assignment)
-    names = {t.run.__name__ for t in suite.tests_for(function)} | {t.name for t in suite.tests_for(function)}
+    names = {
+        n
+        for t in catalog(assignment)
+        if t.function == function
+        for n in (t.name, t.name.removeprefix("test_"), t.title)
+    }
     missing = []
     for target in targets:
         if target.startswith(RULES):
@@ -52,7 +57,7 @@ def missing_targets(assignment: str, function: str, targets: tuple[str, ...]) ->
 
 @pytest.mark.parametrize("assignment", available())
 def test_every_graded_function_has_clauses(assignment: str) -> None:
-    suite = load_suite(assignment)
+    suite = load_assignment(assignment)
     table = CLAUSES.get(assignment, {})
     assert [f for f in suite.functions if not table.get(f)] == []
     assert [f for f in table if f not in suite.functions] == [], "clauses for a function that is not graded"
@@ -83,7 +88,7 @@ def test_every_convention_names_existing_project_tests() -> None:
 
 @pytest.mark.parametrize("assignment", available())
 def test_every_restricted_function_has_a_rules_clause(assignment: str) -> None:
-    suite = load_suite(assignment)
+    suite = load_assignment(assignment)
     table = CLAUSES.get(assignment, {})
     unlisted = [
         function

@@ -11,7 +11,8 @@ from autograder.course.samples import sample_notebooks
 from autograder.course.solutions import render_solutions
 from autograder.notebook.reader import nbgrader_meta
 from autograder.paths import ASSIGNMENTS_DIR, ROOT, SOLUTIONS, release_notebook, source_notebook
-from autograder.suites import available, load_suite
+from autograder.pytest_plugin.session import points
+from autograder.suites.assignment import available, load_assignment
 
 BUILT = available()
 
@@ -26,7 +27,7 @@ def test_all_four_assignments_have_suites() -> None:
 
 @pytest.mark.parametrize("assignment", BUILT)
 def test_points_match_the_notebook(assignment: str) -> None:
-    suite = load_suite(assignment)
+    suite = load_assignment(assignment)
     cells = _cells(source_notebook(assignment))
     tests = {
         nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"]
@@ -34,7 +35,7 @@ def test_points_match_the_notebook(assignment: str) -> None:
         if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
     }
     for function in suite.functions:
-        assert tests.get(f"test_{function}") == suite.points_for(function), function
+        assert tests.get(f"test_{function}") == points(assignment)[function], function
     written = {
         nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"]
         for c in cells
@@ -42,12 +43,12 @@ def test_points_match_the_notebook(assignment: str) -> None:
     }
     assert written == suite.manual
     assert sum(tests.values()) + sum(written.values()) == 100
-    assert suite.total_points == 100
+    assert (sum(points(assignment).values()) + sum(suite.manual.values())) == 100
 
 
 @pytest.mark.parametrize("assignment", BUILT)
 def test_each_answer_cell_is_followed_by_its_test_cell(assignment: str) -> None:
-    suite = load_suite(assignment)
+    suite = load_assignment(assignment)
     cells = _cells(source_notebook(assignment))
     ids = [nbgrader_meta(c).get("grade_id") for c in cells]
     for function in suite.functions:

@@ -16,7 +16,8 @@ import pytest
 from autograder.cli import main
 from autograder.notebook.reader import nbgrader_meta
 from autograder.paths import ROOT
-from autograder.suites import load_suite
+from autograder.pytest_plugin.session import points
+from autograder.suites.assignment import load_assignment
 from tests.conftest import notebook_with
 from tests.test_nbgrader_roundtrip import ASSIGNMENT, CONFIG, COURSE, run
 from tests.test_student_view import COSINE_WITH_HELPER, DOT_WITH_HELPER, HELPER, added_cell, insert_before
@@ -64,7 +65,7 @@ def test_autograde_and_grade_all_agree(tmp_path: Path) -> None:
 
     from nbgrader.api import Gradebook
 
-    suite = load_suite(ASSIGNMENT)
+    suite = load_assignment(ASSIGNMENT)
     with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
         for student in submissions:
             results = json.loads((tmp_path / "out" / f"{student}.json").read_text())
@@ -78,7 +79,7 @@ def test_autograde_and_grade_all_agree(tmp_path: Path) -> None:
             assert theirs == pytest.approx(ours), student
             expected_dot = 6 if student == "helper" else 0
             assert ours["dot"] == theirs["dot"] == expected_dot, student
-            assert results["score"] == suite.auto_points - (6 - expected_dot), student
+            assert results["score"] == sum(points(ASSIGNMENT).values()) - (6 - expected_dot), student
 
     # The feedback shows why dot lost its points, in the grader's words.
     run(["generate_feedback", ASSIGNMENT, "--force", "--student=alias"], course, "teacher", exchange)

@@ -19,7 +19,8 @@ import pytest
 from autograder.config import GradeOptions
 from autograder.grading import grade_submission
 from autograder.paths import ROOT
-from autograder.suites import load_suite
+from autograder.pytest_plugin.session import points
+from autograder.suites.assignment import load_assignment
 from tests.conftest import notebook_with
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
@@ -124,7 +125,7 @@ def test_nbgrader_round_trip_agrees_with_the_grader(tmp_path: Path) -> None:
 
     from nbgrader.api import Gradebook
 
-    suite = load_suite(ASSIGNMENT)
+    suite = load_assignment(ASSIGNMENT)
     with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
         for student in ("alice", "bob"):
             ours = grade_submission(
@@ -136,7 +137,7 @@ def test_nbgrader_round_trip_agrees_with_the_grader(tmp_path: Path) -> None:
             }
             assert theirs == {f: score for f, (score, _) in ours.items()}, student
         bob = {f: gradebook.find_grade(f"test_{f}", ASSIGNMENT, ASSIGNMENT, "bob").auto_score for f in suite.functions}
-        assert 0 < bob["cosine_similarity"] < suite.points_for("cosine_similarity")  # partial credit agrees
+        assert 0 < bob["cosine_similarity"] < points(ASSIGNMENT)["cosine_similarity"]  # partial credit agrees
         assert bob["matmul"] == 0
         # A hand grade for the written answer, stored as formgrader stores it.
         grade = gradebook.find_grade("written_vanishing_gradients", ASSIGNMENT, ASSIGNMENT, "alice")
@@ -153,7 +154,7 @@ def test_nbgrader_round_trip_agrees_with_the_grader(tmp_path: Path) -> None:
 
     run(["export", f"--to={tmp_path / 'grades.csv'}"], course, "teacher", exchange)
     rows = {r["student_id"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
-    assert float(rows["alice"]["raw_score"]) == suite.auto_points + 8.0
+    assert float(rows["alice"]["raw_score"]) == sum(points(ASSIGNMENT).values()) + 8.0
     assert float(rows["bob"]["raw_score"]) < float(rows["alice"]["raw_score"])
 
 
@@ -198,4 +199,4 @@ def test_grade_all_writes_scores_nbgrader_can_export(tmp_path: Path) -> None:
     rows = {r["student_id"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
     ours = {s: json.loads((tmp_path / "out" / f"{s}.json").read_text())["score"] for s in rows}
     assert {s: float(r["raw_score"]) for s, r in rows.items()} == ours
-    assert ours["alice_complete"] == load_suite(ASSIGNMENT).auto_points
+    assert ours["alice_complete"] == sum(points(ASSIGNMENT).values())

@@ -168,7 +168,7 @@ def test_attack_changes_nothing_else(name: str, baseline: dict[str, float], writ
 def test_forbidden_api_through_getattr_scores_zero(write_notebook) -> None:
     code = "def dot(u, v):\n    f = getattr(np, 'd' 'ot')\n    return float(f(np.asarray(u), np.asarray(v)))\n"
     path = write_notebook("m1_1_math", notebook_with("m1_1_math", {"dot": code}))
-    report = grade_submission("m1_1_math", path, GradeOptions(only=("dot",)))
+    report = grade_submission("m1_1_math", path, GradeOptions(), select=["--grades", "dot"])
     assert report.functions()["dot"][0] == 0
     assert (
         "may not use" in report.first_failures()["dot"] or "looks like a way around" in report.first_failures()["dot"]

@@ -14,14 +14,15 @@ import pytest
 
 from autograder.grading import grade_submission
 from autograder.paths import ROOT
+from autograder.pytest_plugin.session import points
 from autograder.sandbox.client import Sandbox
 from autograder.sandbox.limits import Limits
-from autograder.suites import load_suite
+from autograder.suites.assignment import load_assignment
 from tests.conftest import notebook_with
 
 pytestmark = pytest.mark.slow
 A = "m1_1_math"
-SUITE = load_suite(A)
+SUITE = load_assignment(A)
 
 # Correct, and slow: about 0.2 s of CPU time per call (well under the tests' 5 s each).
 SLOW_DOT = (
@@ -132,7 +133,7 @@ def test_a_huge_reply_or_message_costs_the_grader_little(tmp_path: Path, write_n
     for t in results["tests"]:
         scores[t["tags"][0]] += t["score"]
     assert scores["dot"] == scores["matmul"] == 0
-    assert sum(scores.values()) == SUITE.auto_points - 6 - 7
+    assert sum(scores.values()) == sum(points(A).values()) - 6 - 7
 
 
 def test_grading_finishes_when_a_function_never_returns(write_notebook) -> None:
@@ -169,9 +170,9 @@ def test_the_checks_of_a_call_cannot_be_switched_off_from_student_code(write_not
     )
     plain = grade_submission(A, write_notebook(A, notebook_with(A, {"numerical_gradient": in_place})))
     hacked = grade_submission(A, write_notebook(A, notebook_with(A, {"numerical_gradient": hack}), name="hacked"))
-    points = plain.functions()["numerical_gradient"][0]
-    assert points < SUITE.points_for("numerical_gradient")  # the honest in-place mistake loses points
-    assert hacked.functions()["numerical_gradient"][0] == 0 <= points
+    earned = plain.functions()["numerical_gradient"][0]
+    assert earned < points(A)["numerical_gradient"]  # the honest in-place mistake loses points
+    assert hacked.functions()["numerical_gradient"][0] == 0 <= earned
     assert "uses .__traceback__" in hacked.first_failures()["numerical_gradient"]
 
 

@@ -245,9 +245,9 @@ def test_cells_too_large_or_deep_to_check_are_not_run() -> None:
 
 
 def test_every_restricted_function_is_a_graded_function() -> None:
-    from autograder.suites import ASSIGNMENTS, load_suite
+    from autograder.suites.assignment import ASSIGNMENTS, load_assignment
 
-    graded = {f for a in ASSIGNMENTS for f in load_suite(a).functions}
+    graded = {f for a in ASSIGNMENTS for f in load_assignment(a).functions}
     assert set(rules.RESTRICTIONS) <= graded
 
 

@@ -40,11 +40,11 @@ GRADE_TIMEOUT = 1800  # seconds for one notebook, whatever it does
 MARKER = "<!-- autograder:pr-score -->"
 _PROBE = """
 import json, sys
-from autograder.suites import UnknownAssignment, load_suite
+from autograder.suites.assignment import UnknownAssignment, load_assignment
 found = {}
 for assignment in sys.argv[1:]:
     try:
-        load_suite(assignment)
+        load_assignment(assignment)
         found[assignment] = ""
     except UnknownAssignment as exc:
         found[assignment] = "unknown: " + str(exc.args[0])

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.paths import RELEASE, ROOT, SOLUTIONS
-from autograder.suites import ASSIGNMENTS, UnknownAssignment, load_suite
+from autograder.suites.assignment import ASSIGNMENTS, UnknownAssignment, load_assignment
 
 ENGINE_SKIP = {"ci", "packaging", "__pycache__"}  # parts of autograder/ that grading never imports
 TORCH_DEPENDENCIES = {
@@ -155,7 +155,7 @@ def contents(assignment: str) -> dict[str, Path | str]:
 
 def build(assignment: str, out: Path) -> Path:
     """Write ``out/autograder.zip``; returns its path."""
-    load_suite(assignment)  # UnknownAssignment when there is no suite yet
+    load_assignment(assignment)  # UnknownAssignment when there is no suite yet
     for needed in (SOLUTIONS / f"{assignment}.py", RELEASE / assignment / f"{assignment}.ipynb"):
         if not needed.is_file():
             raise FileNotFoundError(f"{needed} is missing (run `make release`)")

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from autograder.paths import RELEASE, ROOT
-from autograder.suites import ASSIGNMENTS
+from autograder.suites.assignment import ASSIGNMENTS
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 COURSE_COMMENT_WORKFLOW = ROOT / ".github" / "workflows" / "autograde-comment.yml"

@@ -154,7 +154,7 @@ class ReportError(RuntimeError):
 
 def build_report(assignment: str, results_dir: Path, out: Path, gradebook: str | None = None) -> Path:
     """Write ``out/report.html`` and the PNGs; returns the HTML path."""
-    from autograder.suites import ASSIGNMENTS
+    from autograder.suites.assignment import ASSIGNMENTS
 
     if assignment not in ASSIGNMENTS:
         raise ReportError(f"unknown assignment {assignment!r}; the assignments are {', '.join(ASSIGNMENTS)}")

@@ -1,4 +1,4 @@
-"""Render a grade report: a console table, Markdown, JUnit XML and results.json.
+"""Render a grade report: a console table, Markdown, HTML and results.json (JUnit is pytest's own).
 
 Every piece of text a submission can influence goes through ``escape`` for the format it lands in.
 """
@@ -9,9 +9,8 @@ import json
 import os
 import re
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
-from autograder.report.escape import html_text, markdown_code, terminal, xml_text
+from autograder.report.escape import html_text, markdown_code, terminal
 from autograder.report.results import GradeReport
 
 
@@ -73,28 +72,6 @@ def markdown(report: GradeReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def junit_xml(report: GradeReport) -> str:
-    """JUnit XML: one testcase per hidden test, grouped by function; only characters XML 1.0 allows."""
-    suite = ET.Element(
-        "testsuite",
-        name=xml_text(report.assignment),
-        tests=str(len(report.tests)),
-        failures=str(sum(not t.passed for t in report.tests)),
-        time=f"{report.execution_time:.3f}",
-    )
-    for t in report.tests:
-        case = ET.SubElement(
-            suite, "testcase", classname=xml_text(f"{report.assignment}.{t.function}"), name=xml_text(t.name)
-        )
-        ET.SubElement(case, "properties").append(
-            ET.Element("property", name="score", value=f"{t.score:g}/{t.max_score:g}")
-        )
-        if not t.passed:
-            failure = ET.SubElement(case, "failure", message=xml_text(_short(t.output, 200)))
-            failure.text = xml_text(t.output)
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True) + "\n"
-
-
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 through a temporary file, so a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,13 +87,11 @@ def write_outputs(
     report: GradeReport,
     json_path: Path | None = None,
     markdown_path: Path | None = None,
-    junit_path: Path | None = None,
 ) -> None:
     """Write whichever outputs were asked for (each completely or not at all)."""
     for path, text in (
         (json_path, lambda: json.dumps(report.to_gradescope(), indent=2)),
         (markdown_path, lambda: markdown(report)),
-        (junit_path, lambda: junit_xml(report)),
     ):
         if path is not None:
             write_text_atomic(path, text())

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pytest
 
 from autograder.suites.checks import array, close, equal, fail, scalar, tuple_of
-from autograder.suites.framework import Student, Suite
+from autograder.suites.student import Student
 
-SUITE = Suite(
-    assignment="m1_3_neural_nets",
-    functions=[
-        "perceptron_predict",
-        "perceptron_train",
-        "sigmoid",
-        "sigmoid_grad",
-        "relu",
-        "relu_grad",
-        "gelu",
-        "softmax",
-        "affine_forward",
-        "affine_backward",
-        "relu_backward",
-        "mlp_loss_and_grads",
-        "train_mlp",
-        "batch_norm_forward",
-        "layer_norm_forward",
-    ],
-    manual={"written_linear_collapse": 5, "written_layer_norm": 5},
-)
-test = SUITE.test
 PARAM_KEYS = ("W1", "b1", "W2", "b2")
 TRAIN_TIMEOUT = 60.0  # the contract promises 30 s on one core; leave room for slow graders
 
@@ -67,8 +45,9 @@ SHAPES = ((7,), (4, 5), (2, 3, 4))
 
 
 # --- perceptron_predict ----------------------------------------------------------------------
-@test("perceptron_predict", 1.5)
-def predict_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_predict")
+@pytest.mark.points(1.5)
+def test_predict_random(student: Student, ref: ModuleType) -> None:
     """matches X·w + b > 0 on random data"""
     r = rng(1)
     for n, d in ((1, 1), (10, 2), (50, 5)):
@@ -83,8 +62,9 @@ def predict_random(student: Student, ref: ModuleType) -> None:
         equal(got, (X @ w + b > 0).astype(int), f"perceptron_predict on random ({n},{d}) data")
 
 
-@test("perceptron_predict", 1)
-def predict_boundary(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_predict")
+@pytest.mark.points(1)
+def test_predict_boundary(student: Student, ref: ModuleType) -> None:
     """puts points exactly on the boundary in class 0"""
     r = rng(2)
     X = r.integers(-3, 4, (40, 3)).astype(float)
@@ -101,8 +81,9 @@ def predict_boundary(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("perceptron_predict", 1)
-def predict_dtype(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_predict")
+@pytest.mark.points(1)
+def test_predict_dtype(student: Student, ref: ModuleType) -> None:
     """returns an integer array (not bool, not float)"""
     X = rng(3).standard_normal((6, 2))
     array(
@@ -114,8 +95,9 @@ def predict_dtype(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("perceptron_predict", 0.5)
-def predict_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_predict")
+@pytest.mark.points(0.5)
+def test_predict_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = any_array(student([[1.0, 2.0], [-3.0, 1.0]], [1.0, 1.0], -0.5), "perceptron_predict on lists", (2,))
     equal(got, [1, 0], "perceptron_predict on lists", hint="convert the inputs with np.asarray first")
@@ -164,24 +146,27 @@ def check_trained(
     return w, b
 
 
-@test("perceptron_train", 3)
-def train_integer_sets(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(3)
+def test_train_integer_sets(student: Student, ref: ModuleType) -> None:
     """learns exactly the reference (w, b) on separable integer data"""
     for seed, n, d in ((10, 30, 2), (11, 60, 3), (12, 80, 5), (13, 12, 1)):
         X, y = integer_separable(seed, n, d)
         check_trained(student, ref, X, y, f"separable integer data ({n} points, {d} features)")
 
 
-@test("perceptron_train", 2)
-def train_float_sets(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(2)
+def test_train_float_sets(student: Student, ref: ModuleType) -> None:
     """learns exactly the reference (w, b) on separable float data with other learning rates"""
     for seed, n, d, lr in ((14, 50, 2, 0.1), (15, 80, 4, 0.5), (16, 40, 3, 2.0)):
         X, y = float_separable(seed, n, d)
         check_trained(student, ref, X, y, f"separable float data ({n} points, {d} features, lr={lr})", lr=lr)
 
 
-@test("perceptron_train", 1)
-def train_separates(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(1)
+def test_train_separates(student: Student, ref: ModuleType) -> None:
     """returns weights that classify every training point correctly"""
     X, y = float_separable(17, 120, 2, margin=0.3)
     result = tuple_of(student(X, y), 2, "perceptron_train")
@@ -195,16 +180,18 @@ def train_separates(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("perceptron_train", 1)
-def train_max_epochs(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(1)
+def test_train_max_epochs(student: Student, ref: ModuleType) -> None:
     """stops after max_epochs epochs"""
     X, y = integer_separable(18, 40, 3)
     for epochs in (1, 2):
         check_trained(student, ref, X, y, f"integer data with max_epochs={epochs}", max_epochs=epochs)
 
 
-@test("perceptron_train", 0.5)
-def train_types(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(0.5)
+def test_train_types(student: Student, ref: ModuleType) -> None:
     """returns w as a float64 array and b as a float"""
     X, y = integer_separable(19, 20, 2)
     result = tuple_of(student(X, y), 2, "perceptron_train")
@@ -212,8 +199,9 @@ def train_types(student: Student, ref: ModuleType) -> None:
     scalar(result[1], "b", hint="return b as a float")
 
 
-@test("perceptron_train", 0.5)
-def train_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("perceptron_train")
+@pytest.mark.points(0.5)
+def test_train_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     X, y = integer_separable(20, 15, 2)
     result = tuple_of(student(X.tolist(), y.tolist()), 2, "perceptron_train")
@@ -228,8 +216,9 @@ def train_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- sigmoid ---------------------------------------------------------------------------------
-@test("sigmoid", 2)
-def sigmoid_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid")
+@pytest.mark.points(2)
+def test_sigmoid_random(student: Student, ref: ModuleType) -> None:
     """matches torch.sigmoid on random arrays of several ranks"""
     import torch
 
@@ -246,8 +235,9 @@ def sigmoid_random(student: Student, ref: ModuleType) -> None:
         close(got, ref.sigmoid(x), f"sigmoid of a random {shape} array")
 
 
-@test("sigmoid", 2)
-def sigmoid_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid")
+@pytest.mark.points(2)
+def test_sigmoid_extremes(student: Student, ref: ModuleType) -> None:
     """is finite, inside [0, 1] and warning-free for |x| up to 1e4"""
     import torch
 
@@ -268,8 +258,9 @@ def sigmoid_extremes(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sigmoid", 1)
-def sigmoid_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid")
+@pytest.mark.points(1)
+def test_sigmoid_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = array(student([0.0, 1.0, -1.0]), "sigmoid of a list", shape=(3,))
     close(got, ref.sigmoid(np.array([0.0, 1.0, -1.0])), "sigmoid of a list", hint="convert with np.asarray")
@@ -283,8 +274,9 @@ def sigmoid_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- sigmoid_grad ----------------------------------------------------------------------------
-@test("sigmoid_grad", 1.5)
-def sigmoid_grad_autograd(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_grad")
+@pytest.mark.points(1.5)
+def test_sigmoid_grad_autograd(student: Student, ref: ModuleType) -> None:
     """matches PyTorch autograd of torch.sigmoid"""
     import torch
 
@@ -303,8 +295,9 @@ def sigmoid_grad_autograd(student: Student, ref: ModuleType) -> None:
         close(got, ref.sigmoid_grad(x), f"sigmoid_grad of a random {shape} array")
 
 
-@test("sigmoid_grad", 0.5)
-def sigmoid_grad_shape(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_grad")
+@pytest.mark.points(0.5)
+def test_sigmoid_grad_shape(student: Student, ref: ModuleType) -> None:
     """peaks at 1/4 at 0 and is symmetric (given a list)"""
     x = np.linspace(-6.0, 6.0, 25)
     got = array(student(x.tolist()), "sigmoid_grad of a list on [-6, 6]", shape=(25,), hint="convert with np.asarray")
@@ -312,8 +305,9 @@ def sigmoid_grad_shape(student: Student, ref: ModuleType) -> None:
     close(got, got[::-1], "sigmoid_grad(x) compared with sigmoid_grad(−x)", hint="σ' is an even function")
 
 
-@test("sigmoid_grad", 1)
-def sigmoid_grad_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_grad")
+@pytest.mark.points(1)
+def test_sigmoid_grad_extremes(student: Student, ref: ModuleType) -> None:
     """is finite and warning-free for |x| up to 1e4, and leaves read-only input untouched"""
     x = with_extremes(rng(34), (20,))
     got = array(student(x, readonly=True), "sigmoid_grad of huge inputs", shape=(20,))
@@ -323,8 +317,9 @@ def sigmoid_grad_extremes(student: Student, ref: ModuleType) -> None:
 
 
 # --- relu ------------------------------------------------------------------------------------
-@test("relu", 1.5)
-def relu_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu")
+@pytest.mark.points(1.5)
+def test_relu_random(student: Student, ref: ModuleType) -> None:
     """matches torch.relu on random arrays of several ranks"""
     import torch
 
@@ -341,15 +336,17 @@ def relu_random(student: Student, ref: ModuleType) -> None:
         close(got, ref.relu(x), f"relu of a random {shape} array")
 
 
-@test("relu", 0.5)
-def relu_values(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu")
+@pytest.mark.points(0.5)
+def test_relu_values(student: Student, ref: ModuleType) -> None:
     """keeps zeros and large positives, accepts lists"""
     got = array(student([-1e4, -1.0, 0.0, 2.5, 1e4]), "relu of a list", shape=(5,))
     close(got, [0.0, 0.0, 0.0, 2.5, 1e4], "relu([-1e4, -1, 0, 2.5, 1e4])", hint="convert with np.asarray")
 
 
-@test("relu", 1)
-def relu_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu")
+@pytest.mark.points(1)
+def test_relu_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only input untouched"""
     x = rng(36).standard_normal((5, 3))
     close(
@@ -361,8 +358,9 @@ def relu_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- relu_grad -------------------------------------------------------------------------------
-@test("relu_grad", 1.5)
-def relu_grad_autograd(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_grad")
+@pytest.mark.points(1.5)
+def test_relu_grad_autograd(student: Student, ref: ModuleType) -> None:
     """matches PyTorch autograd of torch.relu"""
     import torch
 
@@ -378,8 +376,9 @@ def relu_grad_autograd(student: Student, ref: ModuleType) -> None:
         close(got, ref.relu_grad(x), f"relu_grad of a random {shape} array")
 
 
-@test("relu_grad", 1)
-def relu_grad_zero(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_grad")
+@pytest.mark.points(1)
+def test_relu_grad_zero(student: Student, ref: ModuleType) -> None:
     """is 0 at x = 0, as in PyTorch"""
     x = np.array([[0.0, -0.0, 1e-300], [-1e-300, 0.0, 5.0]])
     got = any_array(student(x), "relu_grad at zeros", (2, 3))
@@ -391,8 +390,9 @@ def relu_grad_zero(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("relu_grad", 0.5)
-def relu_grad_dtype(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_grad")
+@pytest.mark.points(0.5)
+def test_relu_grad_dtype(student: Student, ref: ModuleType) -> None:
     """returns float64, accepts lists and leaves read-only input untouched"""
     x = rng(38).standard_normal(9)
     got = array(
@@ -414,8 +414,9 @@ def torch_gelu(x: np.ndarray, approximate: str) -> np.ndarray:
     return F.gelu(torch_tensor(x), approximate=approximate).numpy()
 
 
-@test("gelu", 2)
-def gelu_exact(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gelu")
+@pytest.mark.points(2)
+def test_gelu_exact(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.gelu(approximate='none')"""
     r = rng(40)
     for shape in SHAPES:
@@ -430,8 +431,9 @@ def gelu_exact(student: Student, ref: ModuleType) -> None:
         close(got, ref.gelu(x), f"gelu(approximate='none') of a random {shape} array")
 
 
-@test("gelu", 1.5)
-def gelu_tanh(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gelu")
+@pytest.mark.points(1.5)
+def test_gelu_tanh(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.gelu(approximate='tanh')"""
     r = rng(41)
     for shape in SHAPES:
@@ -446,8 +448,9 @@ def gelu_tanh(student: Student, ref: ModuleType) -> None:
         close(got, ref.gelu(x, approximate="tanh"), f"gelu(approximate='tanh') of a random {shape} array")
 
 
-@test("gelu", 1)
-def gelu_default_and_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gelu")
+@pytest.mark.points(1)
+def test_gelu_default_and_extremes(student: Student, ref: ModuleType) -> None:
     """defaults to the exact form and is finite and warning-free for |x| up to 1e4"""
     x = with_extremes(rng(42), (5, 6))
     close(
@@ -463,8 +466,9 @@ def gelu_default_and_extremes(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("gelu", 1)
-def gelu_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gelu")
+@pytest.mark.points(1)
+def test_gelu_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for an unknown approximate, accepts lists, and leaves read-only input untouched"""
     x = rng(43).standard_normal(4)
     for bad in ("exact", "sigmoid", "", "TANH"):
@@ -478,8 +482,9 @@ def gelu_errors(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("gelu", 0.5)
-def gelu_uses_approximate(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gelu")
+@pytest.mark.points(0.5)
+def test_gelu_uses_approximate(student: Student, ref: ModuleType) -> None:
     """uses its approximate argument: 'none' and 'tanh' give different results"""
     x = np.array([-3.0, -1.5, -0.5, 0.7, 2.0])
     exact = array(student(x, approximate="none"), "gelu(approximate='none')", shape=(5,))
@@ -500,8 +505,9 @@ def torch_softmax(z: np.ndarray, axis: int) -> np.ndarray:
     return torch.softmax(torch_tensor(z), dim=axis).numpy()
 
 
-@test("softmax", 1.5)
-def softmax_default_axis(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax")
+@pytest.mark.points(1.5)
+def test_softmax_default_axis(student: Student, ref: ModuleType) -> None:
     """matches torch.softmax along the last axis by default"""
     r = rng(50)
     for shape in ((6,), (5, 4), (2, 3, 7)):
@@ -516,8 +522,9 @@ def softmax_default_axis(student: Student, ref: ModuleType) -> None:
         close(got, ref.softmax(z), f"softmax of a random {shape} array")
 
 
-@test("softmax", 2)
-def softmax_axes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax")
+@pytest.mark.points(2)
+def test_softmax_axes(student: Student, ref: ModuleType) -> None:
     """matches torch.softmax along every axis of 2-D, 3-D and 4-D arrays"""
     r = rng(51)
     for shape in ((5, 4), (2, 3, 4), (2, 3, 2, 3)):
@@ -532,8 +539,9 @@ def softmax_axes(student: Student, ref: ModuleType) -> None:
             )
 
 
-@test("softmax", 2)
-def softmax_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax")
+@pytest.mark.points(2)
+def test_softmax_extremes(student: Student, ref: ModuleType) -> None:
     """is finite and warning-free for scores up to ±1e4, on slices of very different scales"""
     r = rng(52)
     z = with_extremes(r, (6, 5))
@@ -555,8 +563,9 @@ def softmax_extremes(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("softmax", 0.5)
-def softmax_properties(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax")
+@pytest.mark.points(0.5)
+def test_softmax_properties(student: Student, ref: ModuleType) -> None:
     """sums to 1 along the axis and ignores a constant added along it"""
     z = rng(53).standard_normal((4, 6)) * 5.0
     got = array(student(z, axis=0), "softmax along axis 0", shape=(4, 6))
@@ -565,8 +574,9 @@ def softmax_properties(student: Student, ref: ModuleType) -> None:
     close(shifted, got, "softmax after adding a constant to every column", hint="softmax(z + c) = softmax(z)")
 
 
-@test("softmax", 1)
-def softmax_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax")
+@pytest.mark.points(1)
+def test_softmax_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only input untouched"""
     close(
         array(student([1.0, 2.0, 3.0]), "softmax of a list", shape=(3,)),
@@ -587,8 +597,9 @@ def softmax_readonly(student: Student, ref: ModuleType) -> None:
 AFFINE_SHAPES = ((1, 1, 1), (4, 3, 5), (10, 7, 2), (3, 6, 6))
 
 
-@test("affine_forward", 2)
-def affine_forward_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_forward")
+@pytest.mark.points(2)
+def test_affine_forward_random(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.linear on random shapes"""
     import torch.nn.functional as F
 
@@ -611,8 +622,9 @@ def affine_forward_random(student: Student, ref: ModuleType) -> None:
         close(got, ref.affine_forward(x, W, b), f"affine_forward with x ({n},{d}), W ({d},{m})")
 
 
-@test("affine_forward", 1)
-def affine_forward_lists(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_forward")
+@pytest.mark.points(1)
+def test_affine_forward_lists(student: Student, ref: ModuleType) -> None:
     """accepts lists"""
     got = array(
         student([[1.0, 2.0]], [[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]], [0.5, 0.0, -0.5]),
@@ -622,8 +634,9 @@ def affine_forward_lists(student: Student, ref: ModuleType) -> None:
     close(got, [[5.5, 2.0, -1.5]], "affine_forward of lists", hint="convert the inputs with np.asarray")
 
 
-@test("affine_forward", 1)
-def affine_forward_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_forward")
+@pytest.mark.points(1)
+def test_affine_forward_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     r = rng(61)
     x, W, b = r.standard_normal((5, 4)), r.standard_normal((4, 3)), r.standard_normal(3)
@@ -672,26 +685,30 @@ def affine_backward_part(student: Student, ref: ModuleType, index: int, seed: in
         close(got, ref.affine_backward(dout, x, W)[index], what, hint=hint)
 
 
-@test("affine_backward", 1.5)
-def affine_backward_dx(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_backward")
+@pytest.mark.points(1.5)
+def test_affine_backward_dx(student: Student, ref: ModuleType) -> None:
     """dx matches PyTorch autograd"""
     affine_backward_part(student, ref, 0, 62, "dx = dout @ W.T")
 
 
-@test("affine_backward", 1.5)
-def affine_backward_dW(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_backward")
+@pytest.mark.points(1.5)
+def test_affine_backward_dW(student: Student, ref: ModuleType) -> None:
     """dW matches PyTorch autograd"""
     affine_backward_part(student, ref, 1, 63, "dW = x.T @ dout (not dout.T @ x, and not divided by n)")
 
 
-@test("affine_backward", 1)
-def affine_backward_db(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_backward")
+@pytest.mark.points(1)
+def test_affine_backward_db(student: Student, ref: ModuleType) -> None:
     """db matches PyTorch autograd"""
     affine_backward_part(student, ref, 2, 64, "db = dout summed over the batch axis (axis 0), not averaged")
 
 
-@test("affine_backward", 2)
-def affine_backward_central_differences(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_backward")
+@pytest.mark.points(2)
+def test_affine_backward_central_differences(student: Student, ref: ModuleType) -> None:
     """agrees with central differences of L = Σ dout ⊙ (x·W + b)"""
     r = rng(65)
     n, d, m = 3, 4, 2
@@ -722,8 +739,9 @@ def affine_backward_central_differences(student: Student, ref: ModuleType) -> No
         )
 
 
-@test("affine_backward", 1)
-def affine_backward_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("affine_backward")
+@pytest.mark.points(1)
+def test_affine_backward_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     dout, x, W = affine_cases(66)[1]
     got = student_affine_grads(student, dout, x, W, readonly=True)
@@ -735,8 +753,9 @@ def affine_backward_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- relu_backward ---------------------------------------------------------------------------
-@test("relu_backward", 1.5)
-def relu_backward_autograd(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_backward")
+@pytest.mark.points(1.5)
+def test_relu_backward_autograd(student: Student, ref: ModuleType) -> None:
     """matches PyTorch autograd through torch.relu"""
     import torch
 
@@ -755,16 +774,18 @@ def relu_backward_autograd(student: Student, ref: ModuleType) -> None:
         close(got, ref.relu_backward(dout, x), f"relu_backward for a random {shape} array")
 
 
-@test("relu_backward", 0.5)
-def relu_backward_zero(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_backward")
+@pytest.mark.points(0.5)
+def test_relu_backward_zero(student: Student, ref: ModuleType) -> None:
     """blocks the gradient where x = 0"""
     dout = np.array([1.0, -2.0, 3.0, 4.0])
     got = array(student(dout, np.array([0.0, 0.0, 1.0, -1.0])), "relu_backward at x = 0", shape=(4,))
     close(got, [0.0, 0.0, 3.0, 0.0], "relu_backward where x = 0", hint="use x > 0 (strict), as PyTorch does")
 
 
-@test("relu_backward", 1)
-def relu_backward_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("relu_backward")
+@pytest.mark.points(1)
+def test_relu_backward_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(71)
     dout, x = r.standard_normal((4, 5)), r.standard_normal((4, 5))
@@ -847,8 +868,9 @@ def student_mlp(
 MLP_CASES = ((80, 1, 4, 3, 2), (81, 6, 3, 5, 4), (82, 20, 5, 8, 3), (83, 1, 2, 1, 2))
 
 
-@test("mlp_loss_and_grads", 2)
-def mlp_loss_values(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(2)
+def test_mlp_loss_values(student: Student, ref: ModuleType) -> None:
     """the loss matches PyTorch's cross_entropy plus the L2 penalty"""
     for seed, n, d, h, c in MLP_CASES:
         X, y, params = mlp_case(seed, n, d, h, c)
@@ -864,8 +886,9 @@ def mlp_loss_values(student: Student, ref: ModuleType) -> None:
             close(loss, ref.mlp_loss_and_grads(X, y, params, reg=reg)[0], f"the loss of {what}")
 
 
-@test("mlp_loss_and_grads", 2.5)
-def mlp_grads_autograd(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(2.5)
+def test_mlp_grads_autograd(student: Student, ref: ModuleType) -> None:
     """the gradients match PyTorch autograd without regularisation"""
     for seed, n, d, h, c in MLP_CASES:
         X, y, params = mlp_case(seed, n, d, h, c)
@@ -882,8 +905,9 @@ def mlp_grads_autograd(student: Student, ref: ModuleType) -> None:
             )
 
 
-@test("mlp_loss_and_grads", 2)
-def mlp_grads_reg(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(2)
+def test_mlp_grads_reg(student: Student, ref: ModuleType) -> None:
     """the gradients match PyTorch autograd with an L2 penalty"""
     for seed, n, d, h, c in MLP_CASES[1:3]:
         X, y, params = mlp_case(seed + 10, n, d, h, c)
@@ -900,8 +924,9 @@ def mlp_grads_reg(student: Student, ref: ModuleType) -> None:
                 )
 
 
-@test("mlp_loss_and_grads", 1.5)
-def mlp_central_differences(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(1.5)
+def test_mlp_central_differences(student: Student, ref: ModuleType) -> None:
     """the gradients agree with central differences of the student's own loss"""
     X, y, params = mlp_case(84, 5, 2, 3, 2)
     reg = 0.1
@@ -926,8 +951,9 @@ def mlp_central_differences(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("mlp_loss_and_grads", 1)
-def mlp_class_count(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(1)
+def test_mlp_class_count(student: Student, ref: ModuleType) -> None:
     """takes the number of classes from W2, even when a batch lacks some classes"""
     X, y, params = mlp_case(85, 6, 3, 4, 5, labels_below=2)
     what = "a network with 5 classes on a batch whose labels are only 0 and 1"
@@ -938,8 +964,9 @@ def mlp_class_count(student: Student, ref: ModuleType) -> None:
         close(grads[k], expected[k], f"grads['{k}'] of {what}")
 
 
-@test("mlp_loss_and_grads", 1)
-def mlp_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(1)
+def test_mlp_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs and parameters untouched"""
     X, y, params = mlp_case(87, 7, 3, 4, 3)
     expected_loss, expected = ref.mlp_loss_and_grads(X, y, params, reg=0.1)
@@ -953,8 +980,9 @@ def mlp_readonly(student: Student, ref: ModuleType) -> None:
             close(grads[k], expected[k], f"grads['{k}'] with {what}", hint=hint)
 
 
-@test("mlp_loss_and_grads", 1)
-def mlp_extreme_scores(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(1)
+def test_mlp_extreme_scores(student: Student, ref: ModuleType) -> None:
     """the loss and gradients stay finite, warning-free and exact when scores reach ±1e4"""
     for seed, reg in ((88, 0.0), (89, 1e-3)):
         X, y, params = mlp_case(seed, 6, 3, 4, 3)
@@ -978,8 +1006,9 @@ def mlp_extreme_scores(student: Student, ref: ModuleType) -> None:
             close(grads[k], expected[k], f"grads['{k}'] of {what} (against autograd)", hint=hint)
 
 
-@test("mlp_loss_and_grads", 1)
-def mlp_relu_at_zero(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mlp_loss_and_grads")
+@pytest.mark.points(1)
+def test_mlp_relu_at_zero(student: Student, ref: ModuleType) -> None:
     """the gradients match PyTorch autograd where a pre-activation is exactly 0"""
     r = rng(80)  # this seed gives 10 exact zeros among the 48 pre-activations
     n, d, h, c = 8, 3, 6, 3
@@ -1076,29 +1105,37 @@ def check_accuracy(student: Student, X: np.ndarray, y: np.ndarray, what: str, se
         )
 
 
-@test("train_mlp", 4, timeout=TRAIN_TIMEOUT)
-def train_mlp_spirals(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_mlp")
+@pytest.mark.points(4)
+@pytest.mark.call_timeout(TRAIN_TIMEOUT)
+def test_train_mlp_spirals(student: Student, ref: ModuleType) -> None:
     """reaches 95% training accuracy on three-armed spirals"""
     X, y = spirals(90, classes=3, turns=1.0)
     check_accuracy(student, X, y, "three spirals of one turn", seed=5)
 
 
-@test("train_mlp", 2.5, timeout=TRAIN_TIMEOUT)
-def train_mlp_circles(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_mlp")
+@pytest.mark.points(2.5)
+@pytest.mark.call_timeout(TRAIN_TIMEOUT)
+def test_train_mlp_circles(student: Student, ref: ModuleType) -> None:
     """reaches 95% training accuracy on concentric circles"""
     X, y = circles(92, n=240, radii=(0.7, 1.7, 2.7), noise=0.1)
     check_accuracy(student, X, y, "three concentric circles", seed=11)
 
 
-@test("train_mlp", 2.5, timeout=TRAIN_TIMEOUT)
-def train_mlp_xor(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_mlp")
+@pytest.mark.points(2.5)
+@pytest.mark.call_timeout(TRAIN_TIMEOUT)
+def test_train_mlp_xor(student: Student, ref: ModuleType) -> None:
     """reaches 95% training accuracy on XOR"""
     X, y = xor(93)
     check_accuracy(student, X, y, "XOR", seed=13)
 
 
-@test("train_mlp", 1, timeout=TRAIN_TIMEOUT)
-def train_mlp_shapes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_mlp")
+@pytest.mark.points(1)
+@pytest.mark.call_timeout(TRAIN_TIMEOUT)
+def test_train_mlp_shapes(student: Student, ref: ModuleType) -> None:
     """respects hidden_dim and sizes the output layer as y.max() + 1 (from read-only arrays and from lists)"""
     X, y = spirals(94, n=90, classes=3)
     trained_params(
@@ -1125,8 +1162,10 @@ def train_mlp_shapes(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("train_mlp", 1, timeout=TRAIN_TIMEOUT)
-def train_mlp_deterministic(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_mlp")
+@pytest.mark.points(1)
+@pytest.mark.call_timeout(TRAIN_TIMEOUT)
+def test_train_mlp_deterministic(student: Student, ref: ModuleType) -> None:
     """is deterministic for a seed"""
     X, y = circles(96, n=120)
     first = trained_params(student, X, y, "circles", hidden=32, hidden_dim=32, num_steps=100, seed=21)
@@ -1166,8 +1205,9 @@ LN_HINT = (
 )
 
 
-@test("batch_norm_forward", 2)
-def batch_norm_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(2)
+def test_batch_norm_random(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.batch_norm(training=True) on random batches"""
     for seed, (n, d) in enumerate(((8, 3), (32, 10), (5, 1), (3, 7))):
         x, gamma, beta = norm_inputs(100 + seed, (n, d))
@@ -1178,8 +1218,9 @@ def batch_norm_random(student: Student, ref: ModuleType) -> None:
         close(got, ref.batch_norm_forward(x, gamma, beta), f"batch_norm_forward of a random ({n},{d}) batch")
 
 
-@test("batch_norm_forward", 1.5)
-def batch_norm_eps(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(1.5)
+def test_batch_norm_eps(student: Student, ref: ModuleType) -> None:
     """handles small variances and a custom eps like PyTorch"""
     for seed, eps in ((110, 1e-5), (111, 0.1), (112, 1e-3)):
         x, gamma, beta = norm_inputs(seed, (6, 4), spread=0.01)
@@ -1192,8 +1233,9 @@ def batch_norm_eps(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("batch_norm_forward", 1)
-def batch_norm_edge(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(1)
+def test_batch_norm_edge(student: Student, ref: ModuleType) -> None:
     """works for a batch of two and a constant feature"""
     x = np.array([[1.0, 5.0, -2.0], [3.0, 5.0, 4.0]])
     gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.0, 1.0, -1.0])
@@ -1206,8 +1248,9 @@ def batch_norm_edge(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("batch_norm_forward", 0.5)
-def batch_norm_statistics(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(0.5)
+def test_batch_norm_statistics(student: Student, ref: ModuleType) -> None:
     """gives every feature a batch mean of beta"""
     x, gamma, beta = norm_inputs(113, (50, 6))
     got = array(student(x, gamma, beta), "batch_norm_forward", shape=(50, 6))
@@ -1221,8 +1264,9 @@ def batch_norm_statistics(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("batch_norm_forward", 1)
-def batch_norm_large_mean(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(1)
+def test_batch_norm_large_mean(student: Student, ref: ModuleType) -> None:
     """matches PyTorch for features with a large mean (1e6 plus unit noise)"""
     r = rng(115)
     for n, d in ((16, 3), (64, 5)):
@@ -1240,8 +1284,9 @@ def batch_norm_large_mean(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("batch_norm_forward", 1)
-def batch_norm_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("batch_norm_forward")
+@pytest.mark.points(1)
+def test_batch_norm_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = array(student([[1.0, 2.0], [3.0, 6.0]], [1.0, 1.0], [0.0, 0.0]), "batch_norm_forward of lists", shape=(2, 2))
     close(
@@ -1268,8 +1313,9 @@ def torch_layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: fl
     ).numpy()
 
 
-@test("layer_norm_forward", 2)
-def layer_norm_2d(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("layer_norm_forward")
+@pytest.mark.points(2)
+def test_layer_norm_2d(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.layer_norm on random 2-D inputs"""
     for seed, shape in enumerate(((4, 8), (16, 5), (1, 6), (6, 6))):
         x, gamma, beta = norm_inputs(120 + seed, shape)
@@ -1280,8 +1326,9 @@ def layer_norm_2d(student: Student, ref: ModuleType) -> None:
         close(got, ref.layer_norm_forward(x, gamma, beta), f"layer_norm_forward of a random {shape} input")
 
 
-@test("layer_norm_forward", 2)
-def layer_norm_ranks(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("layer_norm_forward")
+@pytest.mark.points(2)
+def test_layer_norm_ranks(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.layer_norm on 1-D, 3-D and 4-D inputs"""
     for seed, shape in enumerate(((9,), (2, 5, 4), (2, 3, 2, 6))):
         x, gamma, beta = norm_inputs(130 + seed, shape)
@@ -1294,8 +1341,9 @@ def layer_norm_ranks(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("layer_norm_forward", 1.5)
-def layer_norm_eps(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("layer_norm_forward")
+@pytest.mark.points(1.5)
+def test_layer_norm_eps(student: Student, ref: ModuleType) -> None:
     """handles small variances and a custom eps like PyTorch"""
     for seed, eps in ((140, 1e-5), (141, 0.1), (142, 1e-3)):
         x, gamma, beta = norm_inputs(seed, (3, 5), spread=0.01)
@@ -1309,8 +1357,9 @@ def layer_norm_eps(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("layer_norm_forward", 0.5)
-def layer_norm_independent(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("layer_norm_forward")
+@pytest.mark.points(0.5)
+def test_layer_norm_independent(student: Student, ref: ModuleType) -> None:
     """normalises every example independently of the rest of the batch"""
     x, gamma, beta = norm_inputs(143, (5, 4))
     alone = array(student(x[:1], gamma, beta), "layer_norm_forward of one example", shape=(1, 4))
@@ -1323,8 +1372,9 @@ def layer_norm_independent(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("layer_norm_forward", 1)
-def layer_norm_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("layer_norm_forward")
+@pytest.mark.points(1)
+def test_layer_norm_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     got = array(student([1.0, 2.0, 4.0], [1.0, 1.0, 1.0], [0.0, 0.0, 0.0]), "layer_norm_forward of lists", shape=(3,))
     close(
@@ -1340,11 +1390,3 @@ def layer_norm_readonly(student: Student, ref: ModuleType) -> None:
         "layer_norm_forward of read-only inputs",
         hint="compute into new arrays instead of modifying x in place",
     )
-
-
-def _check_points() -> None:
-    """The autograded points add up to 90 (plus 10 written)."""
-    assert math.isclose(SUITE.total_points, 100.0), SUITE.total_points
-
-
-_check_points()

@@ -7,30 +7,11 @@ import math
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from autograder.suites.checks import array, close, close_up_to_sign, equal, fail, scalar, tuple_of
-from autograder.suites.framework import Lambda, Student, Suite
+from autograder.suites.student import Lambda, Student
 
-SUITE = Suite(
-    assignment="m1_1_math",
-    functions=[
-        "dot",
-        "matmul",
-        "cosine_similarity",
-        "power_iteration",
-        "pca",
-        "numerical_gradient",
-        "gradient_descent",
-        "sigmoid_neuron_grad",
-        "sigmoid_chain_grad",
-        "bayes_posterior",
-        "entropy",
-        "cross_entropy",
-        "kl_divergence",
-    ],
-    manual={"written_vanishing_gradients": 10},
-)
-test = SUITE.test
 # What dot, matmul and power_iteration may not use: autograder/static/rules.py (RESTRICTIONS).
 
 
@@ -48,8 +29,9 @@ def probs(r: np.random.Generator, k: int, zeros: int = 0) -> np.ndarray:
 
 
 # --- dot -------------------------------------------------------------------------------------
-@test("dot", 2)
-def dot_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("dot")
+@pytest.mark.points(2)
+def test_dot_random(student: Student, ref: ModuleType) -> None:
     """agrees with the sum of products on random vectors"""
     r = rng(1)
     for n in (1, 2, 7, 100, 1000):
@@ -64,15 +46,17 @@ def dot_random(student: Student, ref: ModuleType) -> None:
         close(got, math.fsum(u * v), f"dot of two random length-{n} vectors (exact sum)")
 
 
-@test("dot", 1)
-def dot_lists(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("dot")
+@pytest.mark.points(1)
+def test_dot_lists(student: Student, ref: ModuleType) -> None:
     """accepts plain Python lists and returns a float"""
     got = scalar(student([1.0, 2.0, 3.0], [4.0, -5.0, 6.0]), "dot([1, 2, 3], [4, -5, 6])")
     close(got, 12.0, "dot([1, 2, 3], [4, -5, 6])", hint="convert the inputs with np.asarray first")
 
 
-@test("dot", 2)
-def dot_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("dot")
+@pytest.mark.points(2)
+def test_dot_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for vectors of different lengths or inputs that are not 1-D"""
     student.raises_value_error(np.ones(3), np.ones(4), why="the lengths differ (3 and 4)")
     student.raises_value_error(
@@ -82,16 +66,18 @@ def dot_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(np.ones(4), np.ones((4, 1)), why="the second input is 2-D")
 
 
-@test("dot", 1)
-def dot_no_mutation(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("dot")
+@pytest.mark.points(1)
+def test_dot_no_mutation(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     u, v = rng(2).standard_normal((2, 9))
     close(scalar(student(u, v, readonly=True), "dot"), ref.dot(u, v), "dot of read-only vectors")
 
 
 # --- matmul ----------------------------------------------------------------------------------
-@test("matmul", 2)
-def matmul_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("matmul")
+@pytest.mark.points(2)
+def test_matmul_random(student: Student, ref: ModuleType) -> None:
     """agrees with the matrix product on random shapes"""
     r = rng(3)
     for n, k, m in ((1, 1, 1), (3, 4, 2), (5, 1, 6), (7, 3, 7), (20, 30, 10)):
@@ -111,15 +97,17 @@ def matmul_random(student: Student, ref: ModuleType) -> None:
         close(got, np.matmul(A, B), f"matmul of ({n},{k}) and ({k},{m})")
 
 
-@test("matmul", 1)
-def matmul_lists(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("matmul")
+@pytest.mark.points(1)
+def test_matmul_lists(student: Student, ref: ModuleType) -> None:
     """accepts nested lists and returns a float64 array"""
     got = array(student([[1.0, 2.0], [3.0, 4.0]], [[5.0], [6.0]]), "matmul of 2x2 and 2x1 lists", shape=(2, 1))
     close(got, [[17.0], [39.0]], "matmul([[1, 2], [3, 4]], [[5], [6]])")
 
 
-@test("matmul", 1)
-def matmul_identities(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("matmul")
+@pytest.mark.points(1)
+def test_matmul_identities(student: Student, ref: ModuleType) -> None:
     """satisfies A·I = A and (A·B)ᵀ = Bᵀ·Aᵀ"""
     r = rng(4)
     A, B = r.standard_normal((4, 6)), r.standard_normal((6, 3))
@@ -134,8 +122,9 @@ def matmul_identities(student: Student, ref: ModuleType) -> None:
     close(left.T, right, "(A·B)ᵀ compared with Bᵀ·Aᵀ", hint="check which index you sum over")
 
 
-@test("matmul", 2)
-def matmul_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("matmul")
+@pytest.mark.points(2)
+def test_matmul_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError when inner sizes differ or an input is not 2-D"""
     student.raises_value_error(np.ones((2, 3)), np.ones((2, 3)), why="the inner sizes differ (3 and 2)")
     student.raises_value_error(
@@ -145,8 +134,9 @@ def matmul_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(np.ones((2, 3)), np.ones((3, 2, 2)), why="the second input is 3-D")
 
 
-@test("matmul", 1)
-def matmul_no_mutation(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("matmul")
+@pytest.mark.points(1)
+def test_matmul_no_mutation(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     r = rng(5)
     A, B = r.standard_normal((3, 5)), r.standard_normal((5, 4))
@@ -154,8 +144,9 @@ def matmul_no_mutation(student: Student, ref: ModuleType) -> None:
 
 
 # --- cosine_similarity -------------------------------------------------------------------------
-@test("cosine_similarity", 1.5)
-def cosine_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(1.5)
+def test_cosine_random(student: Student, ref: ModuleType) -> None:
     """agrees with u·v / (‖u‖‖v‖) on random vectors"""
     r = rng(6)
     for n in (1, 2, 5, 50):
@@ -169,8 +160,9 @@ def cosine_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("cosine_similarity", 1)
-def cosine_bounded(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(1)
+def test_cosine_bounded(student: Student, ref: ModuleType) -> None:
     """stays inside [-1, 1] exactly for parallel and opposite vectors"""
     r = rng(7)
     for _ in range(60):
@@ -186,8 +178,9 @@ def cosine_bounded(student: Student, ref: ModuleType) -> None:
             close(got, sign, "cosine_similarity of parallel vectors")
 
 
-@test("cosine_similarity", 0.5)
-def cosine_scale_invariant(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(0.5)
+def test_cosine_scale_invariant(student: Student, ref: ModuleType) -> None:
     """does not change when either vector is scaled by a positive number"""
     r = rng(8)
     u, v = r.standard_normal(6), r.standard_normal(6)
@@ -200,8 +193,9 @@ def cosine_scale_invariant(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("cosine_similarity", 1.5)
-def cosine_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(1.5)
+def test_cosine_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a zero vector or a length mismatch"""
     student.raises_value_error(np.zeros(3), np.ones(3), why="u is the zero vector")
     student.raises_value_error(np.ones(3), np.zeros(3), why="v is the zero vector")
@@ -211,8 +205,9 @@ def cosine_errors(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("cosine_similarity", 1)
-def cosine_small(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(1)
+def test_cosine_small(student: Student, ref: ModuleType) -> None:
     """is correct for small non-zero vectors (entries around 1e-9)"""
     r = rng(36)
     hint = (
@@ -232,8 +227,9 @@ def cosine_small(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("cosine_similarity", 0.5)
-def cosine_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cosine_similarity")
+@pytest.mark.points(0.5)
+def test_cosine_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     close(
         scalar(student([1.0, 2.0, 2.0], [2.0, 0.0, 1.0]), "cosine_similarity of lists"),
@@ -284,16 +280,18 @@ def check_eigenpair(student: Student, A: np.ndarray, what: str, readonly: bool =
         fail(f"A v differs from λ v for {what} (largest difference {residual:.3g}).")
 
 
-@test("power_iteration", 3)
-def power_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(3)
+def test_power_random(student: Student, ref: ModuleType) -> None:
     """finds the dominant eigenpair of random symmetric matrices"""
     r = rng(9)
     for n in (2, 3, 5, 8, 12):
         check_eigenpair(student, symmetric_with_gap(r, n), f"a random symmetric {n}x{n} matrix")
 
 
-@test("power_iteration", 2)
-def power_negative(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(2)
+def test_power_negative(student: Student, ref: ModuleType) -> None:
     """returns a negative dominant eigenvalue as negative"""
     r = rng(10)
     for n in (3, 6):
@@ -302,14 +300,16 @@ def power_negative(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("power_iteration", 1)
-def power_diagonal(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(1)
+def test_power_diagonal(student: Student, ref: ModuleType) -> None:
     """handles a diagonal matrix"""
     check_eigenpair(student, np.diag([1.0, -7.0, 2.0, 0.5]), "diag(1, -7, 2, 0.5)")
 
 
-@test("power_iteration", 1)
-def power_deterministic(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(1)
+def test_power_deterministic(student: Student, ref: ModuleType) -> None:
     """is deterministic: the same matrix gives the same answer twice"""
     A = symmetric_with_gap(rng(11), 5)
     first, second = tuple_of(student(A), 2, "power_iteration"), tuple_of(student(A), 2, "power_iteration")
@@ -321,14 +321,16 @@ def power_deterministic(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("power_iteration", 1)
-def power_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(1)
+def test_power_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for a matrix that is not square"""
     student.raises_value_error(np.ones((3, 4)), why="A is 3x4")
 
 
-@test("power_iteration", 1)
-def power_no_mutation(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("power_iteration")
+@pytest.mark.points(1)
+def test_power_no_mutation(student: Student, ref: ModuleType) -> None:
     """accepts a nested list and leaves a read-only matrix untouched"""
     A = symmetric_with_gap(rng(12), 4)
     check_eigenpair(student, A, "a read-only 4x4 matrix", readonly=True)
@@ -374,16 +376,18 @@ def check_pca(
     )
 
 
-@test("pca", 4)
-def pca_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("pca")
+@pytest.mark.points(4)
+def test_pca_random(student: Student, ref: ModuleType) -> None:
     """recovers the top components and projection of random data"""
     r = rng(13)
     for n, d, k in ((200, 3, 2), (100, 5, 3), (300, 8, 4)):
         check_pca(student, pca_data(r, n, d), k, f"random ({n},{d}) data with k={k}")
 
 
-@test("pca", 2)
-def pca_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("pca")
+@pytest.mark.points(2)
+def test_pca_extremes(student: Student, ref: ModuleType) -> None:
     """works for k = 1 and k = d"""
     r = rng(14)
     X = pca_data(r, 80, 4)
@@ -391,16 +395,18 @@ def pca_extremes(student: Student, ref: ModuleType) -> None:
     check_pca(student, X, 4, "(80,4) data with k=d=4")
 
 
-@test("pca", 2)
-def pca_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("pca")
+@pytest.mark.points(2)
+def test_pca_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError unless 1 ≤ k ≤ d"""
     X = pca_data(rng(15), 30, 3)
     student.raises_value_error(X, 0, why="k = 0")
     student.raises_value_error(X, 4, why="k = 4 is larger than d = 3")
 
 
-@test("pca", 1)
-def pca_no_mutation(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("pca")
+@pytest.mark.points(1)
+def test_pca_no_mutation(student: Student, ref: ModuleType) -> None:
     """accepts a nested list and leaves read-only data untouched"""
     X = pca_data(rng(16), 50, 3)
     check_pca(student, X, 2, "read-only (50,3) data", readonly=True)
@@ -418,8 +424,9 @@ def smooth_gradient(x: np.ndarray) -> np.ndarray:
     return np.cos(x) * w + 3.0 * np.sqrt(np.sum(x**2)) * x
 
 
-@test("numerical_gradient", 2)
-def numgrad_vector(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("numerical_gradient")
+@pytest.mark.points(2)
+def test_numgrad_vector(student: Student, ref: ModuleType) -> None:
     """matches central differences and the analytic gradient on a 1-D input"""
     r = rng(17)
     for n in (1, 4, 9):
@@ -435,8 +442,9 @@ def numgrad_vector(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("numerical_gradient", 2)
-def numgrad_shapes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("numerical_gradient")
+@pytest.mark.points(2)
+def test_numgrad_shapes(student: Student, ref: ModuleType) -> None:
     """works for inputs of any shape"""
     r = rng(18)
     for shape in ((2, 3), (2, 2, 2)):
@@ -450,8 +458,9 @@ def numgrad_shapes(student: Student, ref: ModuleType) -> None:
         close(got, smooth_gradient(x), f"numerical_gradient at x of shape {shape}", rtol=1e-5, atol=1e-6)
 
 
-@test("numerical_gradient", 1)
-def numgrad_step(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("numerical_gradient")
+@pytest.mark.points(1)
+def test_numgrad_step(student: Student, ref: ModuleType) -> None:
     """uses the step size h it is given"""
     x = rng(19).standard_normal(3)
     f = Lambda("lambda x: float(np.sum(x ** 3))")
@@ -464,8 +473,9 @@ def numgrad_step(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("numerical_gradient", 2)
-def numgrad_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("numerical_gradient")
+@pytest.mark.points(2)
+def test_numgrad_readonly(student: Student, ref: ModuleType) -> None:
     """never writes to x, not even temporarily"""
     x = rng(20).standard_normal(5)
     got = array(
@@ -481,8 +491,9 @@ def numgrad_readonly(student: Student, ref: ModuleType) -> None:
 BOWL_GRAD = Lambda("lambda x: np.array([[3.0, 0.5], [0.5, 1.0]]) @ x - np.array([1.0, -2.0])")
 
 
-@test("gradient_descent", 2)
-def gd_bowl(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gradient_descent")
+@pytest.mark.points(2)
+def test_gd_bowl(student: Student, ref: ModuleType) -> None:
     """follows the exact path on a quadratic bowl"""
     x0 = np.array([2.0, 1.5])
     got = array(
@@ -503,16 +514,18 @@ def gd_bowl(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("gradient_descent", 1)
-def gd_first_row(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gradient_descent")
+@pytest.mark.points(1)
+def test_gd_first_row(student: Student, ref: ModuleType) -> None:
     """starts the path at x0 and handles num_steps = 0"""
     x0 = np.array([0.5, -0.25])
     got = array(student(BOWL_GRAD, x0, 0.1, 0), "the path with num_steps=0", shape=(1, 2))
     close(got[0], x0, "row 0 of the path", hint="row 0 is x0 itself, before any step")
 
 
-@test("gradient_descent", 2)
-def gd_matrix(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gradient_descent")
+@pytest.mark.points(2)
+def test_gd_matrix(student: Student, ref: ModuleType) -> None:
     """works when x0 is a matrix"""
     x0 = rng(21).standard_normal((2, 3))
     got = array(
@@ -524,8 +537,9 @@ def gd_matrix(student: Student, ref: ModuleType) -> None:
     close(got, ref.gradient_descent(lambda x: 2 * x + np.sin(x), x0, 0.05, 10), "the path for a (2,3) x0")
 
 
-@test("gradient_descent", 1)
-def gd_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("gradient_descent")
+@pytest.mark.points(1)
+def test_gd_readonly(student: Student, ref: ModuleType) -> None:
     """accepts a list x0 and leaves a read-only x0 untouched"""
     x0 = np.array([1.0, 1.0])
     path = array(
@@ -547,8 +561,9 @@ def sigma(z: float) -> float:
     return 0.5 * (1.0 + math.tanh(z / 2.0))
 
 
-@test("sigmoid_neuron_grad", 2)
-def neuron_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_neuron_grad")
+@pytest.mark.points(2)
+def test_neuron_random(student: Student, ref: ModuleType) -> None:
     """matches the chain rule on random neurons"""
     r = rng(22)
     for n in (1, 3, 10):
@@ -570,8 +585,9 @@ def neuron_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sigmoid_neuron_grad", 2)
-def neuron_finite_differences(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_neuron_grad")
+@pytest.mark.points(2)
+def test_neuron_finite_differences(student: Student, ref: ModuleType) -> None:
     """agrees with finite differences of y"""
     r = rng(23)
     w, x, b = r.standard_normal(4), r.standard_normal(4), 0.3
@@ -593,8 +609,9 @@ def neuron_finite_differences(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("sigmoid_neuron_grad", 1)
-def neuron_zero_weights(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_neuron_grad")
+@pytest.mark.points(1)
+def test_neuron_zero_weights(student: Student, ref: ModuleType) -> None:
     """with zero weights gives σ'(b)·x and σ'(b)"""
     x = np.array([1.0, -2.0, 0.5])
     dw, db = tuple_of(student(np.zeros(3), x, -1.5), 2, "sigmoid_neuron_grad")
@@ -603,8 +620,9 @@ def neuron_zero_weights(student: Student, ref: ModuleType) -> None:
     close(scalar(db, "dy_db"), s * (1 - s), "dy_db with zero weights")
 
 
-@test("sigmoid_neuron_grad", 1)
-def neuron_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_neuron_grad")
+@pytest.mark.points(1)
+def test_neuron_extremes(student: Student, ref: ModuleType) -> None:
     """is finite, warning-free and correct when w·x + b reaches ±1e4"""
     r = rng(38)
     for z in (1e4, -1e4, 750.0, -750.0, 40.0, -40.0):
@@ -623,8 +641,9 @@ def neuron_extremes(student: Student, ref: ModuleType) -> None:
         close(scalar(db, "dy_db"), expected_db, f"dy_db, {what}", hint=hint)
 
 
-@test("sigmoid_neuron_grad", 1)
-def neuron_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_neuron_grad")
+@pytest.mark.points(1)
+def test_neuron_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     w, x = rng(24).standard_normal((2, 5))
     for what, args, readonly in (("read-only inputs", (w, x), True), ("lists", (w.tolist(), x.tolist()), False)):
@@ -644,8 +663,9 @@ def chain_grad(x: float, depth: int) -> float:
     return grad
 
 
-@test("sigmoid_chain_grad", 1)
-def chain_depth_one(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_chain_grad")
+@pytest.mark.points(1)
+def test_chain_depth_one(student: Student, ref: ModuleType) -> None:
     """with depth 1 is σ'(x)"""
     for x in (-2.0, 0.0, 0.7, 3.0):
         close(
@@ -656,8 +676,9 @@ def chain_depth_one(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sigmoid_chain_grad", 2)
-def chain_deep(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_chain_grad")
+@pytest.mark.points(2)
+def test_chain_deep(student: Student, ref: ModuleType) -> None:
     """multiplies the local derivatives along the chain"""
     r = rng(25)
     for depth in (2, 3, 5, 10, 25):
@@ -670,8 +691,9 @@ def chain_deep(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sigmoid_chain_grad", 1)
-def chain_vanishes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_chain_grad")
+@pytest.mark.points(1)
+def test_chain_vanishes(student: Student, ref: ModuleType) -> None:
     """shrinks towards zero as the depth grows"""
     values = [scalar(student(0.5, d), "sigmoid_chain_grad") for d in (1, 5, 10, 20)]
     if not all(a > b > 0 for a, b in itertools.pairwise(values)):
@@ -681,8 +703,9 @@ def chain_vanishes(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sigmoid_chain_grad", 1)
-def chain_extremes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_chain_grad")
+@pytest.mark.points(1)
+def test_chain_extremes(student: Student, ref: ModuleType) -> None:
     """is finite, warning-free and correct for |x| up to 1e4"""
     for x in (1e4, -1e4, 800.0, -800.0, 30.0, -30.0):
         for depth in (1, 3):
@@ -695,16 +718,18 @@ def chain_extremes(student: Student, ref: ModuleType) -> None:
             )
 
 
-@test("sigmoid_chain_grad", 1)
-def chain_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sigmoid_chain_grad")
+@pytest.mark.points(1)
+def test_chain_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for depth < 1"""
     student.raises_value_error(0.5, 0, why="depth = 0")
     student.raises_value_error(0.5, -3, why="depth = -3")
 
 
 # --- bayes_posterior ----------------------------------------------------------------------------
-@test("bayes_posterior", 2)
-def bayes_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("bayes_posterior")
+@pytest.mark.points(2)
+def test_bayes_random(student: Student, ref: ModuleType) -> None:
     """computes the posterior on random priors and likelihoods"""
     r = rng(26)
     for k in (1, 2, 5, 12):
@@ -718,8 +743,9 @@ def bayes_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("bayes_posterior", 1)
-def bayes_known(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("bayes_posterior")
+@pytest.mark.points(1)
+def test_bayes_known(student: Student, ref: ModuleType) -> None:
     """solves the textbook disease-test example from lists, and from read-only arrays"""
     expected = [0.009 / 0.0585, 0.0495 / 0.0585]
     got = array(student([0.01, 0.99], [0.9, 0.05]), "the disease-test posterior", shape=(2,))
@@ -732,8 +758,9 @@ def bayes_known(student: Student, ref: ModuleType) -> None:
     close(got, expected, "the posterior from read-only arrays", hint="compute into a new array")
 
 
-@test("bayes_posterior", 2)
-def bayes_bad_prior(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("bayes_posterior")
+@pytest.mark.points(2)
+def test_bayes_bad_prior(student: Student, ref: ModuleType) -> None:
     """raises ValueError for a negative prior or one that does not sum to 1"""
     student.raises_value_error([0.5, 0.6, -0.1], [0.2, 0.2, 0.2], why="the prior has a negative entry")
     student.raises_value_error([0.5, 0.6], [0.2, 0.2], why="the prior sums to 1.1")
@@ -741,22 +768,25 @@ def bayes_bad_prior(student: Student, ref: ModuleType) -> None:
     student.raises_value_error([0.5, 0.500001], [0.2, 0.2], why="the prior sums to 1.000001 (more than 1e-8 off)")
 
 
-@test("bayes_posterior", 1)
-def bayes_shape_mismatch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("bayes_posterior")
+@pytest.mark.points(1)
+def test_bayes_shape_mismatch(student: Student, ref: ModuleType) -> None:
     """raises ValueError when the shapes differ"""
     student.raises_value_error([0.5, 0.5], [0.1, 0.2, 0.3], why="prior and likelihood have different lengths")
     student.raises_value_error([1.0], [0.2, 0.3], why="prior and likelihood have different lengths (1 and 2)")
 
 
-@test("bayes_posterior", 1)
-def bayes_zero_evidence(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("bayes_posterior")
+@pytest.mark.points(1)
+def test_bayes_zero_evidence(student: Student, ref: ModuleType) -> None:
     """raises ValueError when P(B) = 0"""
     student.raises_value_error([0.5, 0.5, 0.0], [0.0, 0.0, 1.0], why="P(B) is 0")
 
 
 # --- entropy -----------------------------------------------------------------------------------
-@test("entropy", 2)
-def entropy_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("entropy")
+@pytest.mark.points(2)
+def test_entropy_random(student: Student, ref: ModuleType) -> None:
     """matches −Σ p ln p on random distributions"""
     r = rng(27)
     for k in (1, 2, 6, 40):
@@ -769,8 +799,9 @@ def entropy_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("entropy", 1)
-def entropy_zeros(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("entropy")
+@pytest.mark.points(1)
+def test_entropy_zeros(student: Student, ref: ModuleType) -> None:
     """treats 0·ln 0 as 0 without warnings"""
     p = probs(rng(28), 6, zeros=2)
     nz = p[p > 0]
@@ -784,8 +815,9 @@ def entropy_zeros(student: Student, ref: ModuleType) -> None:
     close(scalar(student([0.0, 1.0, 0.0]), "entropy"), 0.0, "entropy of a certain outcome [0, 1, 0]")
 
 
-@test("entropy", 1)
-def entropy_uniform(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("entropy")
+@pytest.mark.points(1)
+def test_entropy_uniform(student: Student, ref: ModuleType) -> None:
     """gives ln k for a uniform distribution (whose sum may be off 1 by rounding), and leaves read-only input alone"""
     for k in (2, 7, 8):
         close(
@@ -795,8 +827,9 @@ def entropy_uniform(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("entropy", 2)
-def entropy_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("entropy")
+@pytest.mark.points(2)
+def test_entropy_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError unless p is a probability vector"""
     student.raises_value_error([0.5, 0.7, -0.2], why="p has a negative entry")
     student.raises_value_error([0.5, 0.6], why="p sums to 1.1")
@@ -805,8 +838,9 @@ def entropy_errors(student: Student, ref: ModuleType) -> None:
 
 
 # --- cross_entropy -----------------------------------------------------------------------------
-@test("cross_entropy", 2)
-def ce_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cross_entropy")
+@pytest.mark.points(2)
+def test_ce_random(student: Student, ref: ModuleType) -> None:
     """matches −Σ p ln q on random distributions"""
     r = rng(29)
     for k in (1, 3, 10):
@@ -819,16 +853,18 @@ def ce_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("cross_entropy", 1)
-def ce_one_hot(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cross_entropy")
+@pytest.mark.points(1)
+def test_ce_one_hot(student: Student, ref: ModuleType) -> None:
     """with a one-hot target is −ln q of the true class"""
     q = probs(rng(30), 5)
     p = np.eye(5)[3]
     close(scalar(student(p, q), "cross_entropy"), -math.log(q[3]), "cross_entropy with a one-hot target")
 
 
-@test("cross_entropy", 2)
-def ce_eps(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cross_entropy")
+@pytest.mark.points(2)
+def test_ce_eps(student: Student, ref: ModuleType) -> None:
     """floors q at eps, without warnings"""
     p = np.array([0.5, 0.5, 0.0])
     q = np.array([1.0, 0.0, 0.0])
@@ -847,15 +883,17 @@ def ce_eps(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("cross_entropy", 1)
-def ce_shape(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cross_entropy")
+@pytest.mark.points(1)
+def test_ce_shape(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a shape mismatch"""
     student.raises_value_error([0.5, 0.5], [0.2, 0.3, 0.5], why="p and q have different lengths")
     student.raises_value_error([1.0], [0.2, 0.3, 0.5], why="p and q have different lengths (1 and 3)")
 
 
-@test("cross_entropy", 1)
-def ce_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("cross_entropy")
+@pytest.mark.points(1)
+def test_ce_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(31)
     p, q = probs(r, 4), probs(r, 4)
@@ -869,8 +907,9 @@ def ce_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- kl_divergence -----------------------------------------------------------------------------
-@test("kl_divergence", 2)
-def kl_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("kl_divergence")
+@pytest.mark.points(2)
+def test_kl_random(student: Student, ref: ModuleType) -> None:
     """matches Σ p ln(p/q) on random distributions"""
     r = rng(32)
     for k in (2, 5, 20):
@@ -883,8 +922,9 @@ def kl_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("kl_divergence", 1)
-def kl_identical(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("kl_divergence")
+@pytest.mark.points(1)
+def test_kl_identical(student: Student, ref: ModuleType) -> None:
     """is zero when p equals q"""
     p = probs(rng(33), 7)
     got = scalar(student(p, p.copy()), "kl_divergence")
@@ -892,8 +932,9 @@ def kl_identical(student: Student, ref: ModuleType) -> None:
         fail(f"kl_divergence(p, p) should be 0, got {got:.3g}. Hint: ln(p/p) = 0 for every term.")
 
 
-@test("kl_divergence", 2)
-def kl_zeros(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("kl_divergence")
+@pytest.mark.points(2)
+def test_kl_zeros(student: Student, ref: ModuleType) -> None:
     """skips p_i = 0 and floors q at eps, without warnings"""
     p = np.array([0.0, 0.3, 0.7])
     q = np.array([0.5, 0.5, 0.0])
@@ -912,8 +953,9 @@ def kl_zeros(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("kl_divergence", 1)
-def kl_identity(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("kl_divergence")
+@pytest.mark.points(1)
+def test_kl_identity(student: Student, ref: ModuleType) -> None:
     """equals cross-entropy minus entropy"""
     r = rng(34)
     p, q = probs(r, 6), probs(r, 6)
@@ -924,8 +966,9 @@ def kl_identity(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("kl_divergence", 1)
-def kl_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("kl_divergence")
+@pytest.mark.points(1)
+def test_kl_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(35)
     p, q = probs(r, 4), probs(r, 4)

@@ -13,24 +13,11 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from autograder.suites.checks import array, close, fail, tuple_of
-from autograder.suites.framework import Student, Suite
+from autograder.suites.student import Student
 
-SUITE = Suite(
-    assignment="m1_4_architectures",
-    functions=[
-        "conv2d",
-        "max_pool2d",
-        "rnn_step",
-        "rnn_forward",
-        "lstm_step",
-        "lstm_forward",
-        "scaled_dot_product_attention",
-    ],
-    manual={"written_recurrence_vs_attention": 6, "written_ai_ml_dl": 6},
-)
-test = SUITE.test
 # conv2d may not use np.convolve, np.correlate or numpy.fft: see autograder/static/rules.py (RESTRICTIONS).
 
 
@@ -184,16 +171,18 @@ def conv_case(
     return r.standard_normal((N, C, H, W)), r.standard_normal((F, C, KH, KW)), r.standard_normal(F)
 
 
-@test("conv2d", 4)
-def conv_basic(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(4)
+def test_conv_basic(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d with stride 1 and no padding"""
     r = rng(1)
     for shape in ((1, 1, 5, 5, 1, 3, 3), (2, 3, 6, 7, 4, 3, 3), (3, 2, 8, 8, 5, 1, 1), (1, 4, 5, 5, 2, 5, 5)):
         check_conv(student, ref, *conv_case(r, *shape), stride=1, padding=0)
 
 
-@test("conv2d", 3)
-def conv_stride_padding(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(3)
+def test_conv_stride_padding(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d over strides and paddings"""
     r = rng(2)
     cases = (
@@ -215,8 +204,9 @@ def conv_stride_padding(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("conv2d", 3)
-def conv_non_square(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(3)
+def test_conv_non_square(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.conv2d on non-square kernels and inputs"""
     r = rng(3)
     cases = (
@@ -237,8 +227,9 @@ def conv_non_square(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("conv2d", 2)
-def conv_edge_cases(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(2)
+def test_conv_edge_cases(student: Student, ref: ModuleType) -> None:
     """handles nested lists, a single output pixel and a kernel that only fits thanks to the padding"""
     x = [[[[1.0, 2.0], [3.0, 4.0]]]]
     w = [[[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]]]
@@ -259,8 +250,9 @@ def conv_edge_cases(student: Student, ref: ModuleType) -> None:
     check_conv(student, ref, *conv_case(r, 1, 2, 2, 3, 2, 4, 5), stride=2, padding=1)
 
 
-@test("conv2d", 0.5)
-def conv_uses_stride(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(0.5)
+def test_conv_uses_stride(student: Student, ref: ModuleType) -> None:
     """uses its stride argument: stride 1 and stride 2 give different results"""
     x, w, b = conv_case(rng(33), 1, 2, 7, 7, 2, 3, 3)
     one = array(student(x, w, b, stride=1, padding=0), "conv2d with stride=1", hint=CONV_SHAPE_HINT)
@@ -270,8 +262,9 @@ def conv_uses_stride(student: Student, ref: ModuleType) -> None:
     check_conv(student, ref, x, w, b, stride=2, padding=0)
 
 
-@test("conv2d", 0.5)
-def conv_uses_padding(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(0.5)
+def test_conv_uses_padding(student: Student, ref: ModuleType) -> None:
     """uses its padding argument: padding 0 and padding 1 give different results"""
     x, w, b = conv_case(rng(34), 1, 2, 5, 5, 2, 3, 3)
     zero = array(student(x, w, b, stride=1, padding=0), "conv2d with padding=0", hint=CONV_SHAPE_HINT)
@@ -281,8 +274,9 @@ def conv_uses_padding(student: Student, ref: ModuleType) -> None:
     check_conv(student, ref, x, w, b, stride=1, padding=1)
 
 
-@test("conv2d", 2)
-def conv_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(2)
+def test_conv_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError on a channel mismatch or a kernel larger than the padded input"""
     x = np.ones((2, 3, 4, 5))
     student.raises_value_error(x, np.ones((2, 4, 3, 3)), np.zeros(2), why="x has 3 channels but w expects 4")
@@ -294,8 +288,10 @@ def conv_errors(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("conv2d", 3, timeout=10)
-def conv_speed(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("conv2d")
+@pytest.mark.points(3)
+@pytest.mark.call_timeout(10)
+def test_conv_speed(student: Student, ref: ModuleType) -> None:
     """is fast enough for a batch of 8 (8 channels, 16 filters of 3x3, 32x32), and leaves read-only inputs alone"""
     r = rng(5)
     check_conv(
@@ -328,8 +324,9 @@ def check_pool(
     close(got, ref.max_pool2d(x, k, stride), what, hint=hint)
 
 
-@test("max_pool2d", 3)
-def pool_default_stride(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("max_pool2d")
+@pytest.mark.points(3)
+def test_pool_default_stride(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d with the default stride"""
     r = rng(6)
     for shape, k in (((2, 3, 8, 8), 2), ((1, 2, 9, 9), 3), ((1, 1, 7, 7), 2), ((2, 2, 4, 4), 4)):
@@ -343,8 +340,9 @@ def pool_default_stride(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("max_pool2d", 2)
-def pool_explicit_stride(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("max_pool2d")
+@pytest.mark.points(2)
+def test_pool_explicit_stride(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d with overlapping and gapped strides"""
     r = rng(7)
     for shape, k, s in (
@@ -364,16 +362,18 @@ def pool_explicit_stride(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("max_pool2d", 2)
-def pool_non_square(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("max_pool2d")
+@pytest.mark.points(2)
+def test_pool_non_square(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.functional.max_pool2d on non-square inputs"""
     r = rng(8)
     for shape, k, s in (((2, 2, 6, 10), 2, None), ((1, 3, 5, 9), 3, 2), ((2, 1, 11, 4), 2, 1)):
         check_pool(student, ref, r.standard_normal(shape), k, s, hint="keep the row (H) and column (W) axes apart")
 
 
-@test("max_pool2d", 1)
-def pool_uses_stride(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("max_pool2d")
+@pytest.mark.points(1)
+def test_pool_uses_stride(student: Student, ref: ModuleType) -> None:
     """uses its stride argument: stride 1 and stride 2 give different results"""
     x = rng(35).standard_normal((1, 2, 6, 6))
     one = array(student(x, 2, 1), "max_pool2d with stride=1", hint=POOL_SHAPE_HINT)
@@ -388,8 +388,9 @@ def pool_uses_stride(student: Student, ref: ModuleType) -> None:
     check_pool(student, ref, x, 2, 1, hint="window (i, j) starts at row i*stride and column j*stride")
 
 
-@test("max_pool2d", 2)
-def pool_negative(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("max_pool2d")
+@pytest.mark.points(2)
+def test_pool_negative(student: Student, ref: ModuleType) -> None:
     """works on all-negative inputs, read-only or given as nested lists"""
     r = rng(9)
     check_pool(
@@ -428,8 +429,9 @@ def rnn_weights(
 RNN_HINT = "h = tanh(x_t @ Wx + h_prev @ Wh + b), with h_prev multiplied by Wh on the right"
 
 
-@test("rnn_step", 4)
-def rnn_step_torch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_step")
+@pytest.mark.points(4)
+def test_rnn_step_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.RNNCell with mapped weights"""
     r = rng(10)
     for N, D, H in ((1, 1, 1), (3, 4, 5), (5, 2, 3), (4, 6, 6)):
@@ -441,8 +443,9 @@ def rnn_step_torch(student: Student, ref: ModuleType) -> None:
         close(got, ref.rnn_step(x_t, h, Wx, Wh, b), what, hint=RNN_HINT)
 
 
-@test("rnn_step", 2)
-def rnn_step_parts(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_step")
+@pytest.mark.points(2)
+def test_rnn_step_parts(student: Student, ref: ModuleType) -> None:
     """uses every term: the bias alone, the input alone and the previous state alone"""
     r = rng(11)
     N, D, H = 2, 3, 4
@@ -469,8 +472,9 @@ def rnn_step_parts(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("rnn_step", 1)
-def rnn_step_saturates(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_step")
+@pytest.mark.points(1)
+def test_rnn_step_saturates(student: Student, ref: ModuleType) -> None:
     """stays in [-1, 1] and warning-free for large pre-activations"""
     r = rng(12)
     Wx, Wh, b = rnn_weights(r, 3, 4, scale=100.0)
@@ -484,8 +488,9 @@ def rnn_step_saturates(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("rnn_step", 1)
-def rnn_step_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_step")
+@pytest.mark.points(1)
+def test_rnn_step_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(13)
     Wx, Wh, b = rnn_weights(r, 2, 3)
@@ -532,24 +537,27 @@ def check_rnn_forward(
     close(got, ref.rnn_forward(x, h0, Wx, Wh, b), what, hint=RNN_FORWARD_HINT)
 
 
-@test("rnn_forward", 3)
-def rnn_forward_torch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_forward")
+@pytest.mark.points(3)
+def test_rnn_forward_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.RNN(batch_first=True) with mapped weights"""
     r = rng(14)
     for N, T, D, H in ((2, 5, 3, 4), (3, 7, 4, 3), (4, 2, 2, 6)):
         check_rnn_forward(student, ref, r, N, T, D, H)
 
 
-@test("rnn_forward", 2)
-def rnn_forward_long(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_forward")
+@pytest.mark.points(2)
+def test_rnn_forward_long(student: Student, ref: ModuleType) -> None:
     """carries the state through long sequences (a batch of one; a zero initial state)"""
     r = rng(15)
     check_rnn_forward(student, ref, r, 1, 40, 3, 5)
     check_rnn_forward(student, ref, r, 3, 25, 1, 2, zero_h0=True)
 
 
-@test("rnn_forward", 2)
-def rnn_forward_single_step(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_forward")
+@pytest.mark.points(2)
+def test_rnn_forward_single_step(student: Student, ref: ModuleType) -> None:
     """returns one state for a sequence of length 1, computed from h0"""
     r = rng(16)
     x, h0 = r.standard_normal((3, 1, 2)), r.standard_normal((3, 4))
@@ -563,8 +571,9 @@ def rnn_forward_single_step(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("rnn_forward", 1)
-def rnn_forward_uses_h0(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_forward")
+@pytest.mark.points(1)
+def test_rnn_forward_uses_h0(student: Student, ref: ModuleType) -> None:
     """uses its initial state h0: a zero and a non-zero h0 give different results"""
     r = rng(36)
     N, T, D, H = 2, 3, 2, 3
@@ -577,8 +586,9 @@ def rnn_forward_uses_h0(student: Student, ref: ModuleType) -> None:
     close(given, torch_rnn(x, h0, Wx, Wh, b), "rnn_forward from a non-zero h0", hint=RNN_FORWARD_HINT)
 
 
-@test("rnn_forward", 2)
-def rnn_forward_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rnn_forward")
+@pytest.mark.points(2)
+def test_rnn_forward_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     check_rnn_forward(student, ref, rng(17), 2, 6, 3, 3, readonly=True)
     check_rnn_forward(student, ref, rng(37), 2, 4, 2, 3, as_list=True)
@@ -638,8 +648,9 @@ def lstm_step_cases(seed: int) -> Iterator[tuple[tuple[np.ndarray, ...], str]]:
         yield (x_t, h, c, Wx, Wh, b), f"lstm_step with N={N}, D={D}, H={H}"
 
 
-@test("lstm_step", 2)
-def lstm_step_torch_c(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(2)
+def test_lstm_step_torch_c(student: Student, ref: ModuleType) -> None:
     """the new cell state c matches torch.nn.LSTMCell with mapped weights"""
     for args, what in lstm_step_cases(18):
         check_lstm_step(
@@ -652,8 +663,9 @@ def lstm_step_torch_c(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("lstm_step", 2)
-def lstm_step_torch_h(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(2)
+def test_lstm_step_torch_h(student: Student, ref: ModuleType) -> None:
     """the new hidden state h matches torch.nn.LSTMCell with mapped weights"""
     for args, what in lstm_step_cases(18):
         check_lstm_step(
@@ -666,8 +678,9 @@ def lstm_step_torch_h(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("lstm_step", 2)
-def lstm_step_gate_order(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(2)
+def test_lstm_step_gate_order(student: Student, ref: ModuleType) -> None:
     """reads the gates in the order i, f, g, o (biases only)"""
     N, D, H = 2, 2, 3
     b = np.concatenate([[2.0, -1.0, 0.5], [-2.0, 1.5, 0.0], [1.0, -0.5, 2.0], [0.3, -3.0, 1.0]])
@@ -686,8 +699,9 @@ def lstm_step_gate_order(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("lstm_step", 3)
-def lstm_step_stable(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(3)
+def test_lstm_step_stable(student: Student, ref: ModuleType) -> None:
     """stays finite and warning-free when pre-activations reach ±1e4"""
     r = rng(19)
     N, D, H = 3, 4, 3
@@ -724,8 +738,9 @@ def lstm_step_stable(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("lstm_step", 2)
-def lstm_step_returns(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(2)
+def test_lstm_step_returns(student: Student, ref: ModuleType) -> None:
     """returns (h, c) in that order, with N different from H"""
     r = rng(20)
     N, D, H = 4, 2, 3
@@ -742,8 +757,9 @@ def lstm_step_returns(student: Student, ref: ModuleType) -> None:
     check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step with N=4, H=3")
 
 
-@test("lstm_step", 1)
-def lstm_step_uses_state(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(1)
+def test_lstm_step_uses_state(student: Student, ref: ModuleType) -> None:
     """uses the previous state: changing h_prev or c_prev changes (h, c)"""
     r = rng(38)
     N, D, H = 2, 3, 4
@@ -763,8 +779,9 @@ def lstm_step_uses_state(student: Student, ref: ModuleType) -> None:
     check_lstm_step(student, ref, x_t, h, c, Wx, Wh, b, "lstm_step from a non-zero state")
 
 
-@test("lstm_step", 2)
-def lstm_step_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_step")
+@pytest.mark.points(2)
+def test_lstm_step_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(21)
     Wx, Wh, b = lstm_weights(r, 3, 2)
@@ -801,8 +818,9 @@ def check_lstm_forward(
     close(got, ref.lstm_forward(x, h0, c0, Wx, Wh, b), what, hint=hint, unstable_hint=unstable_hint)
 
 
-@test("lstm_forward", 4)
-def lstm_forward_torch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_forward")
+@pytest.mark.points(4)
+def test_lstm_forward_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.nn.LSTM(batch_first=True) with mapped weights"""
     r = rng(22)
     for N, T, D, H in ((2, 5, 3, 4), (3, 8, 2, 3), (1, 3, 5, 2), (4, 12, 3, 5)):
@@ -813,8 +831,9 @@ def lstm_forward_torch(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("lstm_forward", 2)
-def lstm_forward_stable(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_forward")
+@pytest.mark.points(2)
+def test_lstm_forward_stable(student: Student, ref: ModuleType) -> None:
     """stays finite and warning-free when pre-activations reach ±1e4"""
     r = rng(23)
     N, T, D, H = 2, 6, 3, 3
@@ -834,8 +853,9 @@ def lstm_forward_stable(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("lstm_forward", 2)
-def lstm_forward_lengths(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_forward")
+@pytest.mark.points(2)
+def test_lstm_forward_lengths(student: Student, ref: ModuleType) -> None:
     """handles a sequence of length 1 and a long sequence from zero states"""
     r = rng(24)
     for N, T, D, H in ((3, 1, 2, 4), (2, 40, 2, 3)):
@@ -846,8 +866,9 @@ def lstm_forward_lengths(student: Student, ref: ModuleType) -> None:
         check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b, f"lstm_forward with T = {T}")
 
 
-@test("lstm_forward", 1)
-def lstm_forward_uses_initial_state(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_forward")
+@pytest.mark.points(1)
+def test_lstm_forward_uses_initial_state(student: Student, ref: ModuleType) -> None:
     """uses its initial states: changing h0 or c0 changes the output"""
     r = rng(39)
     N, T, D, H = 2, 3, 2, 3
@@ -864,8 +885,9 @@ def lstm_forward_uses_initial_state(student: Student, ref: ModuleType) -> None:
     check_lstm_forward(student, ref, x, h0, c0, Wx, Wh, b, "lstm_forward from non-zero h0 and c0")
 
 
-@test("lstm_forward", 1)
-def lstm_forward_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("lstm_forward")
+@pytest.mark.points(1)
+def test_lstm_forward_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(25)
     Wx, Wh, b = lstm_weights(r, 2, 3)
@@ -921,16 +943,18 @@ def qkv(
     return (r.standard_normal((*lead, Tq, D)), r.standard_normal((*lead, Tk, D)), r.standard_normal((*lead, Tk, Dv)))
 
 
-@test("scaled_dot_product_attention", 3)
-def attn_plain(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(3)
+def test_attn_plain(student: Student, ref: ModuleType) -> None:
     """matches torch's scaled_dot_product_attention on 2-D inputs without a mask"""
     r = rng(26)
     for T, D in ((1, 1), (4, 3), (7, 8), (10, 16)):
         check_attention(student, ref, *qkv(r, (), T, T, D, D), None, f"self-attention with T={T}, D={D}")
 
 
-@test("scaled_dot_product_attention", 3)
-def attn_shapes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(3)
+def test_attn_shapes(student: Student, ref: ModuleType) -> None:
     """handles D different from Dv and Tq different from Tk"""
     r = rng(27)
     for Tq, Tk, D, Dv in ((3, 5, 4, 7), (6, 2, 8, 1), (1, 9, 5, 3), (5, 4, 2, 6)):
@@ -944,8 +968,9 @@ def attn_shapes(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("scaled_dot_product_attention", 3)
-def attn_batched(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(3)
+def test_attn_batched(student: Student, ref: ModuleType) -> None:
     """handles batched leading dimensions (batch, heads, ...)"""
     r = rng(28)
     for lead, Tq, Tk, D, Dv in (((3,), 4, 4, 5, 5), ((2, 3), 5, 6, 4, 7), ((2, 2, 3), 3, 2, 6, 2), ((1,), 2, 5, 3, 4)):
@@ -971,8 +996,9 @@ def random_mask(r: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     return flat.reshape(shape)
 
 
-@test("scaled_dot_product_attention", 3)
-def attn_masks(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(3)
+def test_attn_masks(student: Student, ref: ModuleType) -> None:
     """applies boolean masks of several broadcast shapes"""
     r = rng(29)
     B, Hh, Tq, Tk, D, Dv = 2, 3, 4, 5, 6, 3
@@ -997,8 +1023,9 @@ def attn_masks(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("scaled_dot_product_attention", 2)
-def attn_causal(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(2)
+def test_attn_causal(student: Student, ref: ModuleType) -> None:
     """under a causal mask gives exactly zero weight to future keys"""
     r = rng(30)
     T = 6
@@ -1018,8 +1045,9 @@ def attn_causal(student: Student, ref: ModuleType) -> None:
     check_attention(student, ref, Q, K, V, causal, "attention under a causal mask", hint=MASK_HINT)
 
 
-@test("scaled_dot_product_attention", 2)
-def attn_stable(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(2)
+def test_attn_stable(student: Student, ref: ModuleType) -> None:
     """stays finite and warning-free for scores in the thousands"""
     r = rng(31)
     Q, K, V = qkv(r, (2,), 4, 5, 4, 3)
@@ -1046,8 +1074,9 @@ def attn_stable(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("scaled_dot_product_attention", 1)
-def attn_uses_mask(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(1)
+def test_attn_uses_mask(student: Student, ref: ModuleType) -> None:
     """uses its mask: a mask that hides keys changes the result"""
     r = rng(40)
     Q, K, V = qkv(r, (), 4, 5, 3, 2)
@@ -1066,8 +1095,9 @@ def attn_uses_mask(student: Student, ref: ModuleType) -> None:
     check_attention(student, ref, Q, K, V, mask, "attention with a mask that hides some keys", hint=MASK_HINT)
 
 
-@test("scaled_dot_product_attention", 1)
-def attn_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("scaled_dot_product_attention")
+@pytest.mark.points(1)
+def test_attn_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs and a read-only mask untouched"""
     r = rng(32)
     Q, K, V = qkv(r, (2,), 3, 4, 5, 2)

@@ -9,30 +9,10 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from autograder.suites.checks import array, close, equal, fail, scalar, tuple_of
-from autograder.suites.framework import Student, Suite
-
-SUITE = Suite(
-    assignment="m1_2_classical_ml",
-    functions=[
-        "LEARNING_PARADIGMS",
-        "mse_loss",
-        "mse_grad",
-        "softmax_cross_entropy",
-        "sgd_step",
-        "rmsprop_step",
-        "adam_step",
-        "train_linear_model",
-        "l1_penalty",
-        "l2_penalty",
-        "ridge_closed_form",
-        "polynomial_features",
-    ],
-    manual={"written_optimizers": 5, "written_bias_variance": 5},
-    values={"LEARNING_PARADIGMS"},
-)
-test = SUITE.test
+from autograder.suites.student import Student
 
 
 def rng(seed: int) -> np.random.Generator:
@@ -86,13 +66,18 @@ def paradigm_test(key: str):
     return run
 
 
-for _key in SCENARIOS:
-    test("LEARNING_PARADIGMS", 1, name=f"classifies the scenario {_key!r}")(paradigm_test(_key))
+@pytest.mark.grades("LEARNING_PARADIGMS")
+@pytest.mark.points(len(SCENARIOS))
+@pytest.mark.parametrize("key", SCENARIOS)
+def test_paradigm(student: Student, ref: ModuleType, key: str) -> None:
+    """classifies the scenario"""
+    paradigm_test(key)(student, ref)
 
 
 # --- mse_loss --------------------------------------------------------------------------------------
-@test("mse_loss", 2)
-def mse_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_loss")
+@pytest.mark.points(2)
+def test_mse_random(student: Student, ref: ModuleType) -> None:
     """matches the mean squared error (reference and PyTorch) for several shapes"""
     import torch
 
@@ -110,8 +95,9 @@ def mse_random(student: Student, ref: ModuleType) -> None:
         close(got, expected, f"mse_loss of arrays of shape {shape} (against torch.nn.functional.mse_loss)")
 
 
-@test("mse_loss", 1)
-def mse_lists(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_loss")
+@pytest.mark.points(1)
+def test_mse_lists(student: Student, ref: ModuleType) -> None:
     """accepts lists, returns a float, and is zero for a perfect prediction"""
     close(
         scalar(student([1.0, 2.0, 4.0], [1.0, 0.0, 1.0]), "mse_loss"),
@@ -123,16 +109,18 @@ def mse_lists(student: Student, ref: ModuleType) -> None:
     close(scalar(student(x, x.copy()), "mse_loss"), 0.0, "mse_loss of a perfect prediction")
 
 
-@test("mse_loss", 2)
-def mse_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_loss")
+@pytest.mark.points(2)
+def test_mse_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError when the shapes differ (no broadcasting)"""
     student.raises_value_error(np.ones(4), np.ones((4, 1)), why="the shapes are (4,) and (4, 1)")
     student.raises_value_error(np.ones(3), np.ones(5), why="the lengths are 3 and 5")
     student.raises_value_error(np.ones((2, 3)), np.ones((3, 2)), why="the shapes are (2, 3) and (3, 2)")
 
 
-@test("mse_loss", 1)
-def mse_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_loss")
+@pytest.mark.points(1)
+def test_mse_readonly(student: Student, ref: ModuleType) -> None:
     """leaves read-only inputs untouched"""
     a, b = rng(3).standard_normal((2, 4, 2))
     close(scalar(student(a, b, readonly=True), "mse_loss"), np.mean((a - b) ** 2), "mse_loss of read-only inputs")
@@ -147,8 +135,9 @@ def torch_mse_grad(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return pred.grad.numpy()
 
 
-@test("mse_grad", 2)
-def mse_grad_vector(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_grad")
+@pytest.mark.points(2)
+def test_mse_grad_vector(student: Student, ref: ModuleType) -> None:
     """matches PyTorch autograd of the mean squared error on vectors"""
     r = rng(4)
     for n in (1, 4, 25):
@@ -163,8 +152,9 @@ def mse_grad_vector(student: Student, ref: ModuleType) -> None:
         close(got, torch_mse_grad(a, b), f"mse_grad of length-{n} vectors (against torch autograd)")
 
 
-@test("mse_grad", 2)
-def mse_grad_shapes(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_grad")
+@pytest.mark.points(2)
+def test_mse_grad_shapes(student: Student, ref: ModuleType) -> None:
     """divides by the total number of elements for 2-D and 3-D arrays"""
     r = rng(5)
     for shape in ((6, 3), (2, 3, 4)):
@@ -183,8 +173,9 @@ def mse_grad_shapes(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("mse_grad", 1)
-def mse_grad_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("mse_grad")
+@pytest.mark.points(1)
+def test_mse_grad_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     a, b = rng(6).standard_normal((2, 3, 3))
     got = array(student(a, b, readonly=True), "mse_grad of read-only inputs", shape=(3, 3))
@@ -237,8 +228,9 @@ def ce_case(
         )
 
 
-@test("softmax_cross_entropy", 3)
-def ce_loss_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(3)
+def test_ce_loss_random(student: Student, ref: ModuleType) -> None:
     """the loss matches torch.nn.functional.cross_entropy on random batches"""
     r = rng(7)
     for n, c in ((1, 2), (4, 3), (16, 10), (50, 7)):
@@ -252,8 +244,9 @@ def ce_loss_random(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("softmax_cross_entropy", 3)
-def ce_grad_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(3)
+def test_ce_grad_random(student: Student, ref: ModuleType) -> None:
     """dlogits matches PyTorch autograd on random batches"""
     r = rng(8)
     for n, c in ((1, 2), (5, 4), (20, 10)):
@@ -262,8 +255,9 @@ def ce_grad_random(student: Student, ref: ModuleType) -> None:
         ce_case(student, logits, labels, f"a random ({n},{c}) batch", part="grad")
 
 
-@test("softmax_cross_entropy", 2)
-def ce_large_logits(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(2)
+def test_ce_large_logits(student: Student, ref: ModuleType) -> None:
     """stays finite, warning-free and correct for logits of ±1e4"""
     r = rng(9)
     logits = r.uniform(-1e4, 1e4, (6, 5))
@@ -282,8 +276,9 @@ def ce_large_logits(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("softmax_cross_entropy", 1)
-def ce_shift(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(1)
+def test_ce_shift(student: Student, ref: ModuleType) -> None:
     """does not change when a constant is added to every logit of a row"""
     r = rng(10)
     logits = r.standard_normal((4, 6))
@@ -305,8 +300,9 @@ def ce_shift(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("softmax_cross_entropy", 1)
-def ce_label_range(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(1)
+def test_ce_label_range(student: Student, ref: ModuleType) -> None:
     """raises ValueError for labels out of range, negative ones included"""
     logits = rng(11).standard_normal((3, 4))
     student.raises_value_error(logits, np.array([0, 4, 1]), why="a label equals C = 4")
@@ -314,16 +310,18 @@ def ce_label_range(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(logits, np.array([7, 0, 1]), why="a label is 7 with 4 classes")
 
 
-@test("softmax_cross_entropy", 1)
-def ce_batch_mismatch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(1)
+def test_ce_batch_mismatch(student: Student, ref: ModuleType) -> None:
     """raises ValueError when the number of labels differs from the batch size"""
     logits = rng(12).standard_normal((3, 4))
     student.raises_value_error(logits, np.array([0, 1]), why="there are 2 labels for 3 rows")
     student.raises_value_error(logits, np.array([0, 1, 2, 3]), why="there are 4 labels for 3 rows")
 
 
-@test("softmax_cross_entropy", 1)
-def ce_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("softmax_cross_entropy")
+@pytest.mark.points(1)
+def test_ce_readonly(student: Student, ref: ModuleType) -> None:
     """accepts logits as a list and leaves read-only inputs untouched"""
     r = rng(13)
     logits = r.standard_normal((5, 3))
@@ -453,8 +451,9 @@ def drive(
 
 
 # --- sgd_step --------------------------------------------------------------------------------------
-@test("sgd_step", 2)
-def sgd_single(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sgd_step")
+@pytest.mark.points(2)
+def test_sgd_single(student: Student, ref: ModuleType) -> None:
     """computes w - lr * grad for several shapes and learning rates"""
     r = rng(14)
     for shape, lr in (((1,), 0.1), ((6,), 0.01), ((3, 4), 1.5), ((2, 2, 3), 1e-3)):
@@ -469,8 +468,9 @@ def sgd_single(student: Student, ref: ModuleType) -> None:
         close(got, ref.sgd_step(w, g, lr), f"sgd_step on shape {shape} with lr={lr}")
 
 
-@test("sgd_step", 2)
-def sgd_torch(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sgd_step")
+@pytest.mark.points(2)
+def test_sgd_torch(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.SGD step for step over 120 steps"""
     r = rng(15)
     for shape, lr in (((4,), 0.05), ((2, 3), 0.3)):
@@ -486,8 +486,9 @@ def sgd_torch(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("sgd_step", 1)
-def sgd_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("sgd_step")
+@pytest.mark.points(1)
+def test_sgd_readonly(student: Student, ref: ModuleType) -> None:
     """returns a new array, accepts lists and leaves read-only inputs untouched"""
     w, g = rng(16).standard_normal((2, 5))
     got = array(student(w, g, 0.2, readonly=True), "sgd_step of read-only inputs", shape=(5,))
@@ -497,8 +498,9 @@ def sgd_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- rmsprop_step ----------------------------------------------------------------------------------
-@test("rmsprop_step", 2)
-def rmsprop_single(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rmsprop_step")
+@pytest.mark.points(2)
+def test_rmsprop_single(student: Student, ref: ModuleType) -> None:
     """one step from a given cache matches the formula"""
     r = rng(17)
     for shape in ((3,), (2, 4)):
@@ -522,8 +524,9 @@ def rmsprop_single(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("rmsprop_step", 3)
-def rmsprop_torch_defaults(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rmsprop_step")
+@pytest.mark.points(3)
+def test_rmsprop_torch_defaults(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.RMSprop with the default settings over 150 steps"""
     r = rng(18)
     drive(
@@ -538,8 +541,9 @@ def rmsprop_torch_defaults(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("rmsprop_step", 3)
-def rmsprop_torch_varied(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rmsprop_step")
+@pytest.mark.points(3)
+def test_rmsprop_torch_varied(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.RMSprop over 100+ steps with varied settings and shapes"""
     r = rng(19)
     configs = (
@@ -562,8 +566,9 @@ def rmsprop_torch_varied(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("rmsprop_step", 1)
-def rmsprop_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("rmsprop_step")
+@pytest.mark.points(1)
+def test_rmsprop_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(20)
     w, g = r.standard_normal((2, 4))
@@ -584,8 +589,9 @@ def rmsprop_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- adam_step -------------------------------------------------------------------------------------
-@test("adam_step", 2)
-def adam_single(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("adam_step")
+@pytest.mark.points(2)
+def test_adam_single(student: Student, ref: ModuleType) -> None:
     """one step from given moments at several step numbers t matches the formula"""
     r = rng(21)
     for shape, t in (((3,), 1), ((4,), 2), ((2, 3), 10), ((5,), 1000)):
@@ -610,8 +616,9 @@ def adam_single(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("adam_step", 3)
-def adam_torch_defaults(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("adam_step")
+@pytest.mark.points(3)
+def test_adam_torch_defaults(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.Adam with the default settings over 200 steps"""
     r = rng(22)
     drive(
@@ -626,8 +633,9 @@ def adam_torch_defaults(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("adam_step", 3)
-def adam_torch_varied(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("adam_step")
+@pytest.mark.points(3)
+def test_adam_torch_varied(student: Student, ref: ModuleType) -> None:
     """matches torch.optim.Adam over 100+ steps with varied settings and shapes"""
     r = rng(23)
     configs = (
@@ -650,16 +658,18 @@ def adam_torch_varied(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("adam_step", 2)
-def adam_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("adam_step")
+@pytest.mark.points(2)
+def test_adam_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for t < 1"""
     z = np.zeros(3)
     student.raises_value_error(z, np.ones(3), z, z, 0, why="t = 0 (steps are counted from 1)")
     student.raises_value_error(z, np.ones(3), z, z, -2, why="t = -2")
 
 
-@test("adam_step", 1)
-def adam_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("adam_step")
+@pytest.mark.points(1)
+def test_adam_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     r = rng(24)
     w, g, m = r.standard_normal((3, 4))
@@ -728,14 +738,19 @@ def short_run_test(name: str, lr: float):
     return run
 
 
-for _name, _lr in (("sgd", 0.1), ("rmsprop", 0.01), ("adam", 0.05)):
-    test("train_linear_model", 1, name=f"follows the reference path for 30 steps of {_name}")(
-        short_run_test(_name, _lr)
-    )
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(3)
+@pytest.mark.parametrize(
+    ("name", "lr"), [("sgd", 0.1), ("rmsprop", 0.01), ("adam", 0.05)], ids=["sgd", "rmsprop", "adam"]
+)
+def test_short_run(student: Student, ref: ModuleType, name: str, lr: float) -> None:
+    """follows the reference path for 30 steps"""
+    short_run_test(name, lr)(student, ref)
 
 
-@test("train_linear_model", 1)
-def train_records_before_step(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(1)
+def test_train_records_before_step(student: Student, ref: ModuleType) -> None:
     """records J before each step: losses[k] of a longer run is J of the w after k steps"""
     X, y = regression(26, n=30, d=4)
     _, losses = train(student, X, y, 8, "8 steps of sgd", optimizer="sgd", lr=0.05, l2=0.2)
@@ -779,19 +794,22 @@ def optimum_test(name: str, lr: float | None, lam: float):
     return run
 
 
-for _name, _lr, _lam in (("sgd", 0.1, 0.0), ("rmsprop", 0.01, 0.0), ("adam", None, 0.0), ("adam", 0.05, 0.3)):
-    test(
-        "train_linear_model",
-        1,
-        name=f"reaches within 1% of the optimum with {_name}"
-        + (f" and l2={_lam}" if _lam else "")
-        + (" (default lr)" if _lr is None else ""),
-        timeout=20,
-    )(optimum_test(_name, _lr, _lam))
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(4)
+@pytest.mark.call_timeout(20)
+@pytest.mark.parametrize(
+    ("name", "lr", "lam"),
+    [("sgd", 0.1, 0.0), ("rmsprop", 0.01, 0.0), ("adam", None, 0.0), ("adam", 0.05, 0.3)],
+    ids=["sgd", "rmsprop", "adam-default-lr", "adam-l2"],
+)
+def test_optimum(student: Student, ref: ModuleType, name: str, lr: float | None, lam: float) -> None:
+    """reaches within 1% of the optimum"""
+    optimum_test(name, lr, lam)(student, ref)
 
 
-@test("train_linear_model", 1)
-def train_l2_reference(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(1)
+def test_train_l2_reference(student: Student, ref: ModuleType) -> None:
     """follows the reference path with an L2 penalty"""
     X, y = regression(29, n=50, d=4)
     w, losses = train(student, X, y, 40, "40 steps of rmsprop with l2=0.5", optimizer="rmsprop", lr=0.02, l2=0.5)
@@ -805,8 +823,9 @@ def train_l2_reference(student: Student, ref: ModuleType) -> None:
     close(w, ref_w, "w after 40 steps with l2=0.5")
 
 
-@test("train_linear_model", 2)
-def train_errors(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(2)
+def test_train_errors(student: Student, ref: ModuleType) -> None:
     """raises ValueError for an unknown optimizer, even when num_steps = 0"""
     X, y = regression(30, n=10, d=2)
     student.raises_value_error(X, y, optimizer="momentum", num_steps=5, why="optimizer='momentum'")
@@ -816,8 +835,9 @@ def train_errors(student: Student, ref: ModuleType) -> None:
     student.raises_value_error(X, y, optimizer="", num_steps=0, why="optimizer=''")
 
 
-@test("train_linear_model", 1)
-def train_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("train_linear_model")
+@pytest.mark.points(1)
+def test_train_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists, leaves read-only inputs untouched, and num_steps = 0 returns w = 0 and no losses"""
     X, y = regression(31, n=20, d=3)
     w, _ = train(student, X, y, 5, "5 steps of adam (read-only inputs)", optimizer="adam", lr=0.1)
@@ -830,7 +850,7 @@ def train_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- l1_penalty and l2_penalty ---------------------------------------------------------------------
-def penalty_tests(function: str, oracle, hint: str) -> None:
+def penalty_tests(function: str, oracle, hint: str) -> tuple:
     def random_shapes(student: Student, ref: ModuleType) -> None:
         r = rng(32)
         for shape, lam in (((5,), 0.3), ((4, 3), 1.7), ((2, 3, 2), 0.01)):
@@ -858,21 +878,42 @@ def penalty_tests(function: str, oracle, hint: str) -> None:
         w = rng(33).standard_normal((3, 3))
         close(scalar(student(w, 0.4, readonly=True), function), oracle(w, 0.4), f"{function} of a read-only matrix")
 
-    test(function, 2, name="matches the definition for several shapes, summing over every entry")(random_shapes)
-    test(function, 1, name="scales with lam and handles negative weights")(lam_scaling)
-    test(function, 1, name="leaves a read-only input untouched")(readonly)
+    return random_shapes, lam_scaling, readonly
 
 
-penalty_tests(
+PENALTIES = {}
+PENALTIES["l1_penalty"] = penalty_tests(
     "l1_penalty",
     lambda w, lam: lam * np.sum(np.abs(w)),
     "lam * sum(|w|): take the absolute value of every entry before summing",
 )
-penalty_tests(
+PENALTIES["l2_penalty"] = penalty_tests(
     "l2_penalty",
     lambda w, lam: lam * np.sum(w**2),
     "lam * sum(w**2): the squared entries, without a square root and without a factor 1/2",
 )
+BOTH_PENALTIES = [pytest.param(f, marks=pytest.mark.grades(f), id=f) for f in PENALTIES]
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("function", BOTH_PENALTIES)
+def test_penalty_random_shapes(student: Student, ref: ModuleType, function: str) -> None:
+    """matches the definition for several shapes, summing over every entry"""
+    PENALTIES[function][0](student, ref)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("function", BOTH_PENALTIES)
+def test_penalty_lam_scaling(student: Student, ref: ModuleType, function: str) -> None:
+    """scales with lam and handles negative weights"""
+    PENALTIES[function][1](student, ref)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("function", BOTH_PENALTIES)
+def test_penalty_readonly(student: Student, ref: ModuleType, function: str) -> None:
+    """leaves a read-only input untouched"""
+    PENALTIES[function][2](student, ref)
 
 
 # --- ridge_closed_form -----------------------------------------------------------------------------
@@ -896,8 +937,9 @@ def check_optimal(X: np.ndarray, y: np.ndarray, lam: float, w: np.ndarray, what:
     )
 
 
-@test("ridge_closed_form", 3)
-def ridge_optimality(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("ridge_closed_form")
+@pytest.mark.points(3)
+def test_ridge_optimality(student: Student, ref: ModuleType) -> None:
     """satisfies the optimality condition ∇J(w) = 0 on random data"""
     r = rng(34)
     for n, d, lam in ((50, 3, 0.1), (200, 8, 0.01), (30, 5, 1.0), (12, 2, 3.0)):
@@ -908,8 +950,9 @@ def ridge_optimality(student: Student, ref: ModuleType) -> None:
         check_optimal(X, y, lam, w, f"({n},{d}) data, lam={lam}")
 
 
-@test("ridge_closed_form", 2)
-def ridge_reference(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("ridge_closed_form")
+@pytest.mark.points(2)
+def test_ridge_reference(student: Student, ref: ModuleType) -> None:
     """agrees with the reference solution"""
     r = rng(35)
     for n, d, lam in ((40, 4, 0.05), (100, 6, 0.5)):
@@ -922,8 +965,9 @@ def ridge_reference(student: Student, ref: ModuleType) -> None:
         )
 
 
-@test("ridge_closed_form", 1)
-def ridge_least_squares(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("ridge_closed_form")
+@pytest.mark.points(1)
+def test_ridge_least_squares(student: Student, ref: ModuleType) -> None:
     """with lam = 0 and n > d gives the least-squares solution"""
     X, y = ridge_data(rng(36), 60, 4)
     close(
@@ -934,16 +978,18 @@ def ridge_least_squares(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("ridge_closed_form", 1)
-def ridge_wide(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("ridge_closed_form")
+@pytest.mark.points(1)
+def test_ridge_wide(student: Student, ref: ModuleType) -> None:
     """works with more features than samples when lam > 0"""
     X, y = ridge_data(rng(37), 6, 10)
     w = array(student(X, y, 0.2), "ridge_closed_form on (6,10) data", shape=(10,))
     check_optimal(X, y, 0.2, w, "(6,10) data, lam=0.2")
 
 
-@test("ridge_closed_form", 1)
-def ridge_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("ridge_closed_form")
+@pytest.mark.points(1)
+def test_ridge_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     X, y = ridge_data(rng(38), 25, 3)
     w = array(student(X, y, 0.3, readonly=True), "ridge_closed_form of read-only inputs", shape=(3,))
@@ -953,8 +999,9 @@ def ridge_readonly(student: Student, ref: ModuleType) -> None:
 
 
 # --- polynomial_features ---------------------------------------------------------------------------
-@test("polynomial_features", 2)
-def poly_random(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("polynomial_features")
+@pytest.mark.points(2)
+def test_poly_random(student: Student, ref: ModuleType) -> None:
     """matches the increasing Vandermonde matrix for several degrees"""
     r = rng(39)
     for n, degree in ((5, 1), (10, 3), (7, 6)):
@@ -974,8 +1021,9 @@ def poly_random(student: Student, ref: ModuleType) -> None:
         close(got, ref.polynomial_features(x, degree), f"polynomial_features of {n} points, degree {degree}")
 
 
-@test("polynomial_features", 1)
-def poly_degree_zero(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("polynomial_features")
+@pytest.mark.points(1)
+def test_poly_degree_zero(student: Student, ref: ModuleType) -> None:
     """degree 0 is a single column of ones"""
     x = rng(40).standard_normal(4)
     close(
@@ -990,8 +1038,9 @@ def poly_degree_zero(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("polynomial_features", 1)
-def poly_zeros_negatives(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("polynomial_features")
+@pytest.mark.points(1)
+def test_poly_zeros_negatives(student: Student, ref: ModuleType) -> None:
     """handles zeros and negative inputs (0**0 = 1, odd powers keep the sign)"""
     x = np.array([0.0, -1.5, 2.0, -0.5])
     close(
@@ -1002,8 +1051,9 @@ def poly_zeros_negatives(student: Student, ref: ModuleType) -> None:
     )
 
 
-@test("polynomial_features", 1)
-def poly_readonly(student: Student, ref: ModuleType) -> None:
+@pytest.mark.grades("polynomial_features")
+@pytest.mark.points(1)
+def test_poly_readonly(student: Student, ref: ModuleType) -> None:
     """accepts lists and leaves read-only inputs untouched"""
     close(
         array(student([1.0, 2.0, 3.0], 2), "polynomial_features of a list", shape=(3, 3)),

@@ -1,22 +1,17 @@
-"""How a hidden suite is declared: tests per graded function, with points.
+"""The student's graded function as a hidden test receives it (the ``student`` fixture).
 
-A test is a plain function ``test(student, ref)``. ``student`` calls the submission's
-function in the sandbox and turns every misbehaviour (an exception, a warning, printing,
-changing an input, a crash, a time-out) into a :class:`Fail` with a teaching message;
-``ref`` is the reference module in ``solutions/``. A test passes when it returns.
+Calling it calls the submission's function in the sandbox and turns every misbehaviour (an exception,
+a warning, printing, changing an input, a crash, a time-out) into a :class:`Fail` with a teaching message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import ModuleType
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from autograder.sandbox.client import CallOutcome, Warned
 from autograder.suites.checks import Fail, student_text
 
-DEFAULT_TIMEOUT = 5.0
 # What a warning usually means, by numpy's floating-point error; a test may give its own hint instead.
 WARNING_HINTS = {
     "overflow": "a value overflowed: use a numerically stable formula (for example subtract the maximum before "
@@ -40,68 +35,6 @@ class Lambda:
     """A callable argument, sent as source and built inside the sandbox (``np`` and ``math`` in scope)."""
 
     source: str
-
-
-TestFunction = Callable[["Student", ModuleType], None]
-
-
-@dataclass
-class GradedTest:
-    """One hidden test of one graded function."""
-
-    function: str
-    name: str
-    points: float
-    run: TestFunction
-    timeout: float = DEFAULT_TIMEOUT
-
-
-@dataclass
-class Suite:
-    """The hidden suite of one assignment."""
-
-    assignment: str
-    functions: list[str]
-    manual: dict[str, float] = field(default_factory=dict)
-    tests: list[GradedTest] = field(default_factory=list)
-    values: set[str] = field(default_factory=set)  # graded names that are values, not functions
-
-    @property
-    def notebook(self) -> str:
-        """The notebook's file name."""
-        return f"{self.assignment}.ipynb"
-
-    def test(
-        self, function: str, points: float, name: str = "", timeout: float = DEFAULT_TIMEOUT
-    ) -> Callable[[TestFunction], TestFunction]:
-        """Register a test of ``function`` worth ``points``; its name defaults to the docstring."""
-        if function not in self.functions:
-            raise ValueError(f"{function} is not a graded name of {self.assignment}")
-
-        def register(run: TestFunction) -> TestFunction:
-            title = name or (run.__doc__ or run.__name__).strip().splitlines()[0]
-            self.tests.append(GradedTest(function, title, points, run, timeout))
-            return run
-
-        return register
-
-    def tests_for(self, function: str) -> list[GradedTest]:
-        """The tests of one function, in declaration order."""
-        return [t for t in self.tests if t.function == function]
-
-    def points_for(self, function: str) -> float:
-        """A function's autograded points: the sum over its tests."""
-        return sum(t.points for t in self.tests_for(function))
-
-    @property
-    def auto_points(self) -> float:
-        """Every autograded point of the assignment."""
-        return sum(t.points for t in self.tests)
-
-    @property
-    def total_points(self) -> float:
-        """Autograded plus manually graded points."""
-        return self.auto_points + sum(self.manual.values())
 
 
 def _encode_arg(value: Any) -> Any:
