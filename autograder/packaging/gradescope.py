@@ -23,6 +23,8 @@ from autograder.paths import RELEASE, ROOT, SOLUTIONS
 from autograder.suites.assignment import ASSIGNMENTS, UnknownAssignment, load_assignment
 
 ENGINE_SKIP = {"ci", "packaging", "__pycache__"}  # parts of autograder/ that grading never imports
+# The hidden suites run through pytest (hypothesis where a suite uses it).
+PYTEST_DEPENDENCIES = {"pytest", "iniconfig", "packaging", "pluggy", "pygments", "hypothesis", "sortedcontainers"}
 TORCH_DEPENDENCIES = {
     "torch",
     "filelock",
@@ -120,8 +122,8 @@ def needs_torch(assignment: str) -> bool:
 
 
 def requirements(assignment: str) -> str:
-    """The pinned packages grading needs: numpy, and PyTorch when the assignment uses it."""
-    wanted = {"numpy"} | (TORCH_DEPENDENCIES if needs_torch(assignment) else set())
+    """The pinned packages grading needs: numpy, pytest, and PyTorch when the assignment uses it."""
+    wanted = {"numpy"} | PYTEST_DEPENDENCIES | (TORCH_DEPENDENCIES if needs_torch(assignment) else set())
     lines = [
         line.strip()
         for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
@@ -137,13 +139,13 @@ def contents(assignment: str) -> dict[str, Path | str]:
         "run_autograder": RUN_AUTOGRADER.replace("__ASSIGNMENT__", assignment),
         "requirements.txt": requirements(assignment),
     }
-    others = {f"{a}.py" for a in ASSIGNMENTS if a != assignment}
+    others = {a for a in ASSIGNMENTS if a != assignment}
     engine = ROOT / "autograder"
     for path in sorted(engine.rglob("*")):
         rel = path.relative_to(engine)
         if not path.is_file() or set(rel.parts) & ENGINE_SKIP or path.suffix in (".pyc", ".pyo"):
             continue
-        if rel.parts[0] == "suites" and rel.name in others:
+        if rel.parts[0] == "suites" and len(rel.parts) > 1 and rel.parts[1] in others:
             continue
         files[f"autograder/{rel.as_posix()}"] = path
     files[f"solutions/{assignment}.py"] = SOLUTIONS / f"{assignment}.py"
