@@ -28,4 +28,3 @@ class GradeOptions:
     submission_seconds: float = 1200.0
     visibility: str = "visible"
     check_integrity: bool = True
-    only: tuple[str, ...] = ()  # grade just these functions (empty: all)

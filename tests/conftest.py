@@ -11,6 +11,8 @@ import pytest
 from autograder.notebook.reader import nbgrader_meta
 from autograder.paths import source_notebook
 
+pytest_plugins = ("pytester",)  # tests/test_pytest_suites.py runs toy suites with the grading plugin
+
 
 def notebook_with(assignment: str, replacements: dict[str, str]) -> dict:
     """The source notebook (a complete, correct submission) with some answer cells' code replaced."""

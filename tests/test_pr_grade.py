@@ -54,11 +54,11 @@ def _copy(rel: str, dest: Path) -> None:
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository with the grader, m1_1_math, and a second assignment that is a copy of m1_1_math.
 
-    Only m1_1_math's suite is copied (the other assignments are written in parallel), so a second
-    gradable assignment is made by registering m1_1_math's suite under the id m1_2_classical_ml.
+    Only m1_1_math's suite is copied, so a second gradable assignment is made by copying m1_1_math's suite
+    package under the id m1_2_classical_ml.
     """
     repo = tmp_path_factory.mktemp("course")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "m1_2_*.py", "m1_3_*.py", "m1_4_*.py")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "m1_2_*", "m1_3_*", "m1_4_*")
     shutil.copytree(ROOT / "autograder", repo / "autograder", ignore=ignore)
     for rel in ("solutions/m1_1_math.py", "release/m1_1_math", "assignments/m1_1_math"):
         _copy(rel, repo)
@@ -66,10 +66,12 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for folder in ("release", "assignments"):
         (repo / folder / SECOND).mkdir(parents=True)
         shutil.copy2(repo / folder / "m1_1_math/m1_1_math.ipynb", repo / folder / SECOND / f"{SECOND}.ipynb")
-    (repo / f"autograder/suites/{SECOND}.py").write_text(
+    double = repo / "autograder/suites" / SECOND
+    shutil.copytree(repo / "autograder/suites/m1_1_math", double)
+    (double / "__init__.py").write_text(
         '"""Test double: m1_1_math\'s suite under a second id."""\nimport dataclasses\n\n'
-        "from autograder.suites.m1_1_math import SUITE as _FIRST\n\n"
-        f"SUITE = dataclasses.replace(_FIRST, assignment={SECOND!r})\n",
+        "from autograder.suites.m1_1_math import ASSIGNMENT as _FIRST\n\n"
+        f"ASSIGNMENT = dataclasses.replace(_FIRST, id={SECOND!r})\n",
         encoding="utf-8",
     )
     (repo / ".gitignore").write_text("__pycache__/\n", encoding="utf-8")
@@ -122,6 +124,10 @@ def test_notebook_paths_are_recognised() -> None:
 
 def test_editing_the_grader_gains_nothing(origin: Path, tmp_path: Path) -> None:
     """The pull request rewrites its own grader to hand out full marks; the base grader is used."""
+    evil_conftest = (
+        b"import pytest\n@pytest.hookimpl(wrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+        b"    report = yield\n    report.outcome = 'passed'\n    return report\n"
+    )
     cheat = (
         "from autograder.report.results import GradeReport\nGradeReport.score = property(lambda self: self.max_score)\n"
     )
@@ -134,7 +140,10 @@ def test_editing_the_grader_gains_nothing(origin: Path, tmp_path: Path) -> None:
             "assignments/m1_1_math/m1_1_math.ipynb": SAMPLE.read_bytes(),
             "autograder/grading.py": (grading + "\n" + cheat).encode(),
             "autograder/__init__.py": cheat.encode(),
-            "autograder/suites/m1_1_math.py": b"raise SystemExit(0)\n",
+            "autograder/suites/m1_1_math/__init__.py": b"raise SystemExit(0)\n",
+            "autograder/suites/conftest.py": evil_conftest,
+            "conftest.py": evil_conftest,
+            "pytest.ini": b"[pytest]\naddopts = -k nothing\n",
             "solutions/m1_1_math.py": solution + b"\ndef dot(u, v):\n    raise RuntimeError\n",
             "sitecustomize.py": cheat.encode(),
         },

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.xdist_group("red_team")
 TARGET = "entropy"
 WATCHED = (
     "autograder/sandbox",
-    "autograder/suites/m1_1_math.py",
+    "autograder/suites/m1_1_math/__init__.py",
     "solutions/m1_1_math.py",
     "source/m1_1_math",
     "release/m1_1_math",
@@ -54,7 +54,7 @@ ATTACKS = {
     "ndarray subclass": "class Fake(np.ndarray):\n    pass\ndef entropy(p):\n    return np.zeros(()).view(Fake)\n",
     "NaN": "def entropy(p):\n    return float('nan')\n",
     "read hidden suite": (
-        "def entropy(p):\n    return float(len(open('/work/main/autograder/suites/m1_1_math.py').read()))\n"
+        "def entropy(p):\n    return float(len(open('/work/main/autograder/suites/m1_1_math/__init__.py').read()))\n"
     ),
     "write into the repository": (
         "import os\nfor d in ('/work/main', os.getcwd(), '..'):\n    try:\n"

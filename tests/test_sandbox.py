@@ -54,7 +54,7 @@ CELLS = [
 
 @pytest.fixture(scope="module")
 def box():
-    with Sandbox(CELLS, Limits(memory_bytes=1024**3, call_seconds=2, wall_factor=2, wall_grace=2)) as sandbox:
+    with Sandbox(CELLS, Limits(memory_bytes=1024**3, wall_factor=2, wall_grace=2)) as sandbox:
         yield sandbox
 
 

@@ -116,7 +116,7 @@ def test_no_solution_or_hidden_test_leaks(template: Path) -> None:
     notebooks = corpus(template / "assignments")
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS"):
         assert marker not in notebooks, marker
-    assert "SUITE = Suite(" not in text
+    assert "pytest.mark.points(" not in text and "ASSIGNMENT = Assignment(" not in text
     assert "def dot(u, v):" in text  # the stubs are there, their bodies are not
 
 

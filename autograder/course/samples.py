@@ -16,8 +16,6 @@ from autograder.course.solutions import MARKER
 from autograder.notebook.reader import cell_source, nbgrader_meta
 from autograder.paths import release_notebook, source_notebook
 
-STUDENTS = ("alice_complete", "bob_partial", "carol_broken", "dan_not_a_notebook")
-
 
 def reference_answers(assignment: str) -> dict[str, str]:
     """grade_id → the source notebook's answer cell code, solution markers removed."""

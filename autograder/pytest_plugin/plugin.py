@@ -21,6 +21,7 @@ from autograder.config import GradeOptions, fallback_from_environment
 from autograder.pytest_plugin.marks import GRADED, MARKERS, GradedTest, definition_key, graded_test
 from autograder.pytest_plugin.submission import NotGraded, SubmissionRun
 from autograder.references import load_reference
+from autograder.report.escape import plain
 from autograder.report.render import console_table, write_outputs
 from autograder.report.results import GradeReport
 from autograder.suites.student import Student
@@ -210,7 +211,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report.user_properties.append(("points", f"{result.score:g}/{result.max_score:g}"))
     if report.failed:
         if item.config.stash[STUDENT_VIEW]:
-            report.longrepr = result.output
+            report.longrepr = plain(result.output)
         else:
             report.sections.append(("what the student reads", result.output))
     return report

@@ -126,5 +126,5 @@ def points(assignment: str) -> dict[str, float]:
     """function → its autograded points (the sum over its hidden tests), in the notebook's order."""
     table = dict.fromkeys(load_assignment(assignment).functions, 0.0)
     for test in catalog(assignment):
-        table[test.function] = round(table[test.function] + test.points, 6)
-    return table
+        table[test.function] += test.points
+    return {function: round(total, 6) for function, total in table.items()}

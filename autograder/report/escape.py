@@ -10,7 +10,7 @@ would crash the writer) and drops control characters and terminal escape sequenc
 - :func:`markdown_code`: a one-line code span: no heading, table row, list, link, image, HTML, mention
   or autolink can come out of it. ``in_table=True`` also escapes ``|`` (GitHub splits table cells
   on it even inside code spans and shows ``\\|`` as ``|``).
-- :func:`xml_text`: only characters XML 1.0 allows (ElementTree escapes ``<``, ``&`` and quotes).
+- JUnit XML is pytest's own (``--junitxml``): it gets :func:`plain` text, and pytest escapes XML.
 - :func:`csv_cell`: a cell a spreadsheet will not run as a formula.
 - :func:`html_text`: escaped HTML.
 - :func:`plain`: the common cleaning, newlines kept (JSON, plain-text files).
@@ -32,7 +32,6 @@ _ESCAPES = re.compile(
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # C0 controls but tab and newline, DEL, C1 controls, and the Unicode controls that reorder or hide text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REPLACEMENT = "\ufffd"
 
@@ -66,11 +65,6 @@ def markdown_code(text: object, limit: int = 0, in_table: bool = False) -> str:
     longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {line} {fence}"  # CommonMark strips one space on each side
-
-
-def xml_text(text: object) -> str:
-    """Only characters XML 1.0 allows; ElementTree escapes the rest of the syntax."""
-    return _NOT_XML.sub("", plain(text))
 
 
 def csv_cell(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.report.escape import plain
@@ -61,8 +61,8 @@ class GradeReport:
         table: dict[str, tuple[float, float]] = {}
         for t in self.tests:
             s, m = table.get(t.function, (0.0, 0.0))
-            table[t.function] = (round(s + t.score, 6), round(m + t.max_score, 6))
-        return table
+            table[t.function] = (s + t.score, m + t.max_score)
+        return {f: (round(s, 6), round(m, 6)) for f, (s, m) in table.items()}
 
     def first_failures(self) -> dict[str, str]:
         """function → the first failing test's message."""
@@ -137,7 +137,3 @@ class GradeReport:
             grader_error=extra.get("grader_error", ""),
             execution_time=float(data.get("execution_time", 0.0)),
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict of the report."""
-        return asdict(self)

@@ -82,7 +82,6 @@ class CallOutcome:
     warnings: list[Warned] = field(default_factory=list)
     output: str = ""
     mutated: list[str] = field(default_factory=list)
-    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -569,11 +568,6 @@ def changed_inputs(sent_args: list[Any], sent_kwargs: dict[str, Any], after: Any
     return changed
 
 
-def _text(value: Any, limit: int) -> str:
-    """Student-controlled text, capped here whatever the worker claims to have capped."""
-    return str(value)[:limit] if isinstance(value, (str, int, float)) else ""
-
-
 def _outcome(reply: protocol.Frame, sent_args: list[Any], sent_kwargs: dict[str, Any]) -> CallOutcome:
     if reply.get("missing"):
         return CallOutcome(Ending.MISSING, exc_type="NameError")
@@ -598,5 +592,4 @@ def _outcome(reply: protocol.Frame, sent_args: list[Any], sent_kwargs: dict[str,
         ],
         output=_text(reply.get("output", ""), MAX_OUTPUT),
         mutated=changed_inputs(sent_args, sent_kwargs, after),
-        seconds=float(reply["seconds"]) if isinstance(reply.get("seconds"), (int, float)) else 0.0,
     )

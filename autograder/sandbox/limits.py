@@ -14,7 +14,6 @@ class Limits:
     max_processes: int = 64
     file_bytes: int = 16 * 1024**2
     open_files: int = 128
-    call_seconds: float = 10.0
     load_seconds: float = 10.0
     # A call is judged by its CPU time; on the clock it may take wall_factor times that plus wall_grace
     # seconds (a busy machine is slower; only a call that waits, sleeps or trickles its reply gets there).
