@@ -7,8 +7,18 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-# Array shapes of 0 to 3 dimensions, each of size 1 to 3: () is a single number, (n,) a vector.
-SHAPES = st.lists(st.integers(1, 3), max_size=3).map(tuple)
+
+@st.composite
+def shape_pairs(draw: st.DrawFn) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Two shapes of 0 to 3 dimensions each (every pair of dimensions equally likely), sizes 1 to 3; where
+    both have an axis to match, the first's second size usually equals the second's first size, so that
+    only the number of dimensions is wrong."""
+    a_ndim, b_ndim = draw(st.sampled_from([(a, b) for a in range(4) for b in range(4)]))
+    a = draw(st.lists(st.integers(1, 3), min_size=a_ndim, max_size=a_ndim))
+    b = draw(st.lists(st.integers(1, 3), min_size=b_ndim, max_size=b_ndim))
+    if len(a) >= 2 and b and draw(st.booleans()):
+        b[0] = a[1]
+    return tuple(a), tuple(b)
 
 
 def described(shape: tuple[int, ...]) -> str:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 
 from autograder.suites.checks import close, scalar
-from autograder.suites.m1_1_math.data import SHAPES, described, filled
+from autograder.suites.m1_1_math.data import described, filled, shape_pairs
 from autograder.suites.student import Student
 
 pytestmark = pytest.mark.grades("dot")
@@ -62,11 +62,12 @@ def test_raises_value_error_for_bad_shapes(student: Student, u: np.ndarray, v: n
 
 
 @pytest.mark.points(0.5)
-@given(u_shape=SHAPES, v_shape=SHAPES)
+@given(shapes=shape_pairs())
 def test_accepts_only_two_vectors_of_one_length(
-    student: Student, u_shape: tuple[int, ...], v_shape: tuple[int, ...]
+    student: Student, shapes: tuple[tuple[int, ...], tuple[int, ...]]
 ) -> None:
     """raises ValueError for every other pair of shapes (a single number, a 3-D array, ...)"""
+    u_shape, v_shape = shapes
     u = filled(u_shape, -1.0, 2.0)
     v = filled(v_shape, 3.0, -0.5)
     if len(u_shape) == 1 and u_shape == v_shape:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 from autograder.suites.checks import array, close
-from autograder.suites.m1_1_math.data import SHAPES, described, filled
+from autograder.suites.m1_1_math.data import described, filled, shape_pairs
 from autograder.suites.student import Student
 
 pytestmark = pytest.mark.grades("matmul")
@@ -88,11 +88,12 @@ def test_raises_value_error_for_bad_shapes(student: Student, A: np.ndarray, B: n
 
 
 @pytest.mark.points(0.5)
-@given(a_shape=SHAPES, b_shape=SHAPES)
+@given(shapes=shape_pairs())
 def test_accepts_only_matrices_of_matching_inner_size(
-    student: Student, a_shape: tuple[int, ...], b_shape: tuple[int, ...]
+    student: Student, shapes: tuple[tuple[int, ...], tuple[int, ...]]
 ) -> None:
     """raises ValueError for every other pair of shapes (a single number, a vector, a 3-D array, ...)"""
+    a_shape, b_shape = shapes
     A, B = filled(a_shape, -1.0, 2.0), filled(b_shape, 3.0, -0.5)
     if len(a_shape) == len(b_shape) == 2 and a_shape[1] == b_shape[0]:
         what = f"matmul of {a_shape} and {b_shape}"
