@@ -1672,15 +1672,21 @@ MISTAKES["kl_divergence"]["no_asarray_lists_fail"] = _without(
 
 CAUGHT_BY: dict[str, dict[str, str]] = {
     "cosine_similarity": {
-        "eps_added_to_denominator": "cosine_small",
-        "small_norm_treated_as_zero": "cosine_small",
-        "no_asarray_lists_fail": "cosine_readonly",
+        "eps_added_to_denominator": "test_handles_small_vectors",
+        "small_norm_treated_as_zero": "test_handles_small_vectors",
+        "no_asarray_lists_fail": "test_accepts_lists_and_leaves_read_only_inputs_untouched",
     },
-    "power_iteration": {"no_asarray_lists_fail": "power_no_mutation"},
-    "pca": {"no_asarray_lists_fail": "pca_no_mutation"},
-    "gradient_descent": {"no_asarray_lists_fail": "gd_readonly"},
-    "sigmoid_neuron_grad": {"naive_sigmoid_overflows": "neuron_extremes", "no_asarray_lists_fail": "neuron_readonly"},
-    "sigmoid_chain_grad": {"math_exp_overflows": "chain_extremes", "np_exp_overflow_warns": "chain_extremes"},
-    "cross_entropy": {"no_asarray_lists_fail": "ce_readonly"},
-    "kl_divergence": {"no_asarray_lists_fail": "kl_readonly"},
+    "power_iteration": {"no_asarray_lists_fail": "test_accepts_a_nested_list_and_leaves_a_read_only_matrix_untouched"},
+    "pca": {"no_asarray_lists_fail": "test_accepts_a_nested_list_and_leaves_read_only_data_untouched"},
+    "gradient_descent": {"no_asarray_lists_fail": "test_accepts_a_list_and_leaves_a_read_only_x0_untouched"},
+    "sigmoid_neuron_grad": {
+        "naive_sigmoid_overflows": "test_stays_finite_and_warning_free_at_extremes",
+        "no_asarray_lists_fail": "accepts lists and leaves read-only inputs untouched [lists]",
+    },
+    "sigmoid_chain_grad": {
+        "math_exp_overflows": "test_stays_finite_and_warning_free_at_extremes",
+        "np_exp_overflow_warns": "test_stays_finite_and_warning_free_at_extremes",
+    },
+    "cross_entropy": {"no_asarray_lists_fail": "test_accepts_lists_and_leaves_read_only_inputs_untouched"},
+    "kl_divergence": {"no_asarray_lists_fail": "test_accepts_lists_and_leaves_read_only_inputs_untouched"},
 }
