@@ -24,7 +24,7 @@ def torch_mse_grad(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("n", [1, 4, 25], ids=lambda n: f"n={n}")
+@pytest.mark.parametrize("n", [1, 4, 25, 1000], ids=lambda n: f"n={n}")
 def test_matches_torch_autograd_on_vectors(student: Student, ref: ModuleType, rng: np.random.Generator, n: int) -> None:
     """matches PyTorch autograd of the mean squared error on vectors"""
     a, b = rng.standard_normal(n), rng.standard_normal(n)

@@ -54,8 +54,9 @@ def test_accepts_lists_and_is_zero_for_a_perfect_prediction(student: Student, rn
         ((4,), (4, 1), "the shapes are (4,) and (4, 1)"),
         ((3,), (5,), "the lengths are 3 and 5"),
         ((2, 3), (3, 2), "the shapes are (2, 3) and (3, 2)"),
+        ((1,), (5,), "the shapes are (1,) and (5,), which numpy would broadcast"),
     ],
-    ids=["4-vs-4x1", "3-vs-5", "2x3-vs-3x2"],
+    ids=["4-vs-4x1", "3-vs-5", "2x3-vs-3x2", "1-vs-5"],
 )
 def test_rejects_different_shapes(
     student: Student, pred_shape: tuple[int, ...], true_shape: tuple[int, ...], why: str

@@ -32,7 +32,7 @@ BOTH = [pytest.param(f, marks=pytest.mark.grades(f), id=f) for f in PENALTIES]
 @pytest.mark.points(2)
 @pytest.mark.parametrize(
     ("shape", "lam"),
-    [((5,), 0.3), ((4, 3), 1.7), ((2, 3, 2), 0.01)],
+    [((5,), 0.3), ((4, 3), 1.7), ((2, 3, 2), 0.01), ((2, 1, 3, 2), 5.0)],
     ids=lambda v: shape_id(v) if isinstance(v, tuple) else f"lam={v}",
 )
 @pytest.mark.parametrize("function", BOTH)

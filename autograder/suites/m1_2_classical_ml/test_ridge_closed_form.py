@@ -7,7 +7,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -97,6 +97,7 @@ _WIDE = ridge_data(np.random.default_rng(37), 6, 10)
 
 
 @pytest.mark.points(1)
+@settings(max_examples=30, phases=(Phase.explicit, Phase.generate))  # no shrinking: fewer sandbox calls
 @given(problem=small_problems())
 @example(problem=(*_WIDE, 0.2))
 def test_minimises_j_for_any_small_shape(student: Student, problem: tuple[np.ndarray, np.ndarray, float]) -> None:

@@ -128,8 +128,13 @@ def test_is_unchanged_by_shifting_a_row(student: Student, rng: np.random.Generat
 @pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("labels", "why"),
-    [([0, 4, 1], "a label equals C = 4"), ([0, -1, 1], "a label is -1"), ([7, 0, 1], "a label is 7 with 4 classes")],
-    ids=["label=C", "negative", "label>C"],
+    [
+        ([0, 4, 1], "a label equals C = 4"),
+        ([0, -1, 1], "a label is -1"),
+        ([7, 0, 1], "a label is 7 with 4 classes"),
+        ([0, 1, -4], "a label is -4 (numpy indexing would wrap it around to class 0)"),
+    ],
+    ids=["label=C", "label=-1", "label>C", "label=-C"],
 )
 def test_rejects_labels_out_of_range(student: Student, rng: np.random.Generator, labels: list[int], why: str) -> None:
     """raises ValueError for labels out of range, negative ones included"""
