@@ -17,7 +17,7 @@ function has clauses.
 
 from __future__ import annotations
 
-from autograder.suites.m1_2_classical_ml.test_m1_2_classical_ml import SCENARIOS
+from autograder.suites.m1_2_classical_ml.data import SCENARIOS
 
 Targets = tuple[str, ...]
 
@@ -234,45 +234,63 @@ CLAUSES: dict[str, dict[str, dict[str, Targets]]] = {
             ),
         },
         "mse_loss": {
-            "mean of squared errors over all elements → float": ("mse_random", "mse_lists"),
-            "ValueError on a shape mismatch": ("mse_errors",),
-            LISTS: ("mse_lists",),
-            READONLY: ("mse_readonly",),
+            "mean of squared errors over all elements → float": (
+                "matches_the_mean_squared_error",
+                "accepts_lists_and_is_zero_for_a_perfect_prediction",
+            ),
+            "ValueError on a shape mismatch": ("rejects_different_shapes",),
+            LISTS: ("accepts_lists_and_is_zero_for_a_perfect_prediction",),
+            READONLY: ("leaves_readonly_inputs_untouched",),
         },
         "mse_grad": {
             "2(y_pred − y_true)/N, N the number of elements, shaped like y_pred": (
-                "mse_grad_vector",
-                "mse_grad_shapes",
+                "matches_torch_autograd_on_vectors",
+                "divides_by_the_number_of_elements",
             ),
-            LISTS: ("mse_grad_readonly",),
-            READONLY: ("mse_grad_readonly",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "softmax_cross_entropy": {
-            "(loss, dlogits): mean cross-entropy over the batch": ("ce_loss_random", "ce_shift"),
-            "dlogits = (softmax − one-hot)/N": ("ce_grad_random",),
-            "finite, warning-free for logits up to ±1e4": ("ce_large_logits",),
-            "ValueError for labels out of range (negative ones included)": ("ce_label_range",),
-            "ValueError for a batch-size mismatch": ("ce_batch_mismatch",),
-            LISTS: ("ce_readonly",),
-            READONLY: ("ce_readonly",),
+            "(loss, dlogits): mean cross-entropy over the batch": (
+                "loss_matches_torch",
+                "is_unchanged_by_shifting_a_row",
+            ),
+            "dlogits = (softmax − one-hot)/N": ("gradient_matches_torch_autograd",),
+            "finite, warning-free for logits up to ±1e4": ("stays_finite_for_large_logits",),
+            "ValueError for labels out of range (negative ones included)": ("rejects_labels_out_of_range",),
+            "ValueError for a batch-size mismatch": ("rejects_a_batch_size_mismatch",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "sgd_step": {
-            "w − lr·grad, as a new array": ("sgd_single", "sgd_torch", "sgd_readonly"),
-            LISTS: ("sgd_readonly",),
-            READONLY: ("sgd_readonly",),
+            "w − lr·grad, as a new array": (
+                "steps_against_the_gradient",
+                "matches_torch_over_120_steps",
+                "accepts_lists_and_readonly_inputs",
+            ),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "rmsprop_step": {
-            "cache' = decay·cache + (1−decay)·grad²; w' = w − lr·grad / (√cache' + eps)": ("rmsprop_single",),
-            "matches torch.optim.RMSprop step for step": ("rmsprop_torch_defaults", "rmsprop_torch_varied"),
-            LISTS: ("rmsprop_readonly",),
-            READONLY: ("rmsprop_readonly",),
+            "cache' = decay·cache + (1−decay)·grad²; w' = w − lr·grad / (√cache' + eps)": (
+                "one_step_matches_the_formula",
+            ),
+            "matches torch.optim.RMSprop step for step": (
+                "matches_torch_with_the_default_settings",
+                "matches_torch_with_varied_settings",
+            ),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "adam_step": {
-            "m', v' and the bias-corrected update, t the 1-based step number": ("adam_single",),
-            "matches torch.optim.Adam step for step over long runs": ("adam_torch_defaults", "adam_torch_varied"),
-            "ValueError if t < 1": ("adam_errors",),
-            LISTS: ("adam_readonly",),
-            READONLY: ("adam_readonly",),
+            "m', v' and the bias-corrected update, t the 1-based step number": ("one_step_matches_the_formula",),
+            "matches torch.optim.Adam step for step over long runs": (
+                "matches_torch_with_the_default_settings",
+                "matches_torch_with_varied_settings",
+            ),
+            "ValueError if t < 1": ("rejects_a_step_number_below_one",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "train_linear_model": {
             "full-batch minimisation of J from w = 0 with the named optimizer's own step function": (
@@ -280,46 +298,53 @@ CLAUSES: dict[str, dict[str, dict[str, Targets]]] = {
                 "follows the reference path for 30 steps [rmsprop]",
                 "follows the reference path for 30 steps [adam]",
             ),
-            "losses[t] = J before step t, a float64 array of length num_steps": ("train_records_before_step",),
+            "losses[t] = J before step t, a float64 array of length num_steps": ("records_the_loss_before_each_step",),
             "reaches J within 1% of the optimum on well-conditioned data": (
                 "reaches within 1% of the optimum [sgd]",
                 "reaches within 1% of the optimum [rmsprop]",
                 "reaches within 1% of the optimum [adam-default-lr]",
                 "reaches within 1% of the optimum [adam-l2]",
             ),
-            "λ = l2 in J": ("train_l2_reference", "reaches within 1% of the optimum [adam-l2]"),
-            "ValueError for an unknown optimizer, even when num_steps = 0": ("train_errors",),
-            LISTS: ("train_readonly",),
-            READONLY: ("train_readonly",),
+            "λ = l2 in J": ("follows_the_reference_path_with_l2", "reaches within 1% of the optimum [adam-l2]"),
+            "ValueError for an unknown optimizer, even when num_steps = 0": ("rejects_an_unknown_optimizer",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "l1_penalty": {
             "λ·Σ |w_j| over every entry of w, whatever its shape → float": (
-                "penalty_random_shapes",
-                "penalty_lam_scaling",
+                "matches_the_definition_summing_every_entry",
+                "scales_with_lam_and_handles_negative_weights",
             ),
-            LISTS: ("penalty_lam_scaling",),
-            READONLY: ("penalty_readonly",),
+            LISTS: ("scales_with_lam_and_handles_negative_weights",),
+            READONLY: ("leaves_a_readonly_input_untouched",),
         },
         "l2_penalty": {
-            "λ·Σ w_j² over every entry of w → float (no factor ½)": ("penalty_random_shapes", "penalty_lam_scaling"),
-            LISTS: ("penalty_lam_scaling",),
-            READONLY: ("penalty_readonly",),
+            "λ·Σ w_j² over every entry of w → float (no factor ½)": (
+                "matches_the_definition_summing_every_entry",
+                "scales_with_lam_and_handles_negative_weights",
+            ),
+            LISTS: ("scales_with_lam_and_handles_negative_weights",),
+            READONLY: ("leaves_a_readonly_input_untouched",),
         },
         "ridge_closed_form": {
-            "the minimiser of J with λ = lam, in closed form → (d,)": ("ridge_optimality", "ridge_reference"),
-            "lam = 0 with n > d": ("ridge_least_squares",),
-            "lam > 0 with more features than samples": ("ridge_wide",),
-            LISTS: ("ridge_readonly",),
-            READONLY: ("ridge_readonly",),
+            "the minimiser of J with λ = lam, in closed form → (d,)": (
+                "satisfies_the_optimality_condition",
+                "agrees_with_the_reference",
+                "minimises_j_for_any_small_shape",
+            ),
+            "lam = 0 with n > d": ("gives_least_squares_when_lam_is_zero",),
+            "lam > 0 with more features than samples": ("minimises_j_for_any_small_shape",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
         "polynomial_features": {
             "x (n,) → (n, degree+1) with columns x⁰ … x^degree": (
-                "poly_random",
-                "poly_degree_zero",
-                "poly_zeros_negatives",
+                "matches_the_increasing_vandermonde_matrix",
+                "degree_zero_is_a_column_of_ones",
+                "handles_zeros_and_negative_inputs",
             ),
-            LISTS: ("poly_readonly",),
-            READONLY: ("poly_readonly",),
+            LISTS: ("accepts_lists_and_readonly_inputs",),
+            READONLY: ("accepts_lists_and_readonly_inputs",),
         },
     },
     "m1_3_neural_nets": {
