@@ -906,7 +906,41 @@ MISTAKES["sgd_step"]["no asarray (lists fail)"] = """
 def sgd_step(w, grad, lr):
     return w - lr * grad
 """
+# Mistakes that pass every fixed case and only the hypothesis tests find (one sample, one feature, n = 1).
+MISTAKES["polynomial_features"]["squeezes x (n = 1 breaks)"] = """
+def polynomial_features(x, degree):
+    x = np.asarray(x, dtype=float).squeeze()
+    return x[:, None] ** np.arange(degree + 1)
+"""
+MISTAKES["polynomial_features"]["squeezes the result (n = 1 breaks)"] = """
+def polynomial_features(x, degree):
+    x = np.asarray(x, dtype=float)
+    out = np.stack([x**k for k in range(degree + 1)], axis=1)
+    return out.squeeze() if len(x) == 1 else out
+"""
+MISTAKES["ridge_closed_form"]["column y, squeezed w (d = 1 breaks)"] = """
+def ridge_closed_form(X, y, lam):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(-1, 1)
+    n, d = X.shape
+    return np.squeeze(np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y))
+"""
+MISTAKES["ridge_closed_form"]["squeezes X (one sample breaks)"] = """
+def ridge_closed_form(X, y, lam):
+    X = np.atleast_2d(np.squeeze(np.asarray(X, dtype=float)))
+    y = np.asarray(y, dtype=float).reshape(-1)
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y)
+"""
 CAUGHT_BY: dict[str, dict[str, str]] = {
     "mse_grad": {"no asarray (lists fail)": "test_accepts_lists_and_readonly_inputs"},
     "sgd_step": {"no asarray (lists fail)": "test_accepts_lists_and_readonly_inputs"},
+    "polynomial_features": {
+        "squeezes x (n = 1 breaks)": "test_matches_the_increasing_vandermonde_matrix",
+        "squeezes the result (n = 1 breaks)": "test_matches_the_increasing_vandermonde_matrix",
+    },
+    "ridge_closed_form": {
+        "column y, squeezed w (d = 1 breaks)": "test_minimises_j_for_any_small_shape",
+        "squeezes X (one sample breaks)": "test_minimises_j_for_any_small_shape",
+    },
 }
