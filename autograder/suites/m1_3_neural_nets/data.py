@@ -11,7 +11,7 @@ from autograder.suites.checks import array
 PARAM_KEYS = ("W1", "b1", "W2", "b2")
 TRAIN_TIMEOUT = 60.0  # the contract promises 30 s on one core; leave room for slow graders
 
-SHAPES = ((7,), (4, 5), (2, 3, 4))
+SHAPES = ((7,), (4, 5), (2, 3, 4), (2, 1, 3, 2))  # four cases: points split into quarters add up exactly
 AFFINE_SHAPES = ((1, 1, 1), (4, 3, 5), (10, 7, 2), (3, 6, 6))  # (n, d, m): x (n,d), W (d,m), b (m,)
 
 

@@ -40,11 +40,11 @@ def test_matches_torch_on_2d_inputs(
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("shape", [(9,), (2, 5, 4), (2, 3, 2, 6)], ids=shape_id)
+@pytest.mark.parametrize("shape", [(9,), (2, 5, 4), (2, 3, 2, 6), (2, 1, 2, 2, 3)], ids=shape_id)
 def test_matches_torch_on_other_ranks(
     student: Student, ref: ModuleType, rng: np.random.Generator, shape: tuple[int, ...]
 ) -> None:
-    """matches torch.nn.functional.layer_norm on 1-D, 3-D and 4-D inputs"""
+    """matches torch.nn.functional.layer_norm on 1-D, 3-D, 4-D and 5-D inputs"""
     x, gamma, beta = norm_inputs(rng, shape)
     got = array(student(x, gamma, beta), f"layer_norm_forward of a {shape} input", shape=shape)
     close(

@@ -71,8 +71,8 @@ def test_learns_the_rule_on_integer_sets(
 @pytest.mark.points(2)
 @pytest.mark.parametrize(
     ("n", "d", "lr"),
-    [(50, 2, 0.1), (80, 4, 0.5), (40, 3, 2.0)],
-    ids=["n=50,d=2,lr=0.1", "n=80,d=4,lr=0.5", "n=40,d=3,lr=2.0"],
+    [(50, 2, 0.1), (80, 4, 0.5), (40, 3, 2.0), (60, 2, 0.25)],
+    ids=["n=50,d=2,lr=0.1", "n=80,d=4,lr=0.5", "n=40,d=3,lr=2.0", "n=60,d=2,lr=0.25"],
 )
 def test_learns_the_rule_on_float_sets_with_other_rates(
     student: Student, ref: ModuleType, rng: np.random.Generator, n: int, d: int, lr: float
