@@ -999,16 +999,19 @@ def batch_norm_forward(x, gamma, beta, eps=1e-5):
 """
 
 CAUGHT_BY: dict[str, dict[str, str]] = {
-    "sigmoid_grad": {"no_asarray_lists_fail": "sigmoid_grad_shape"},
-    "gelu": {"approximate_ignored_always_erf": "gelu_uses_approximate", "no_asarray_lists_fail": "gelu_errors"},
-    "affine_backward": {"no_asarray_lists_fail": "affine_backward_readonly"},
-    "relu_backward": {"no_asarray_lists_fail": "relu_backward_readonly"},
-    "mlp_loss_and_grads": {
-        "log_of_probabilities_underflows": "mlp_extreme_scores",
-        "no_max_subtraction_overflows": "mlp_extreme_scores",
-        "relu_gradient_1_at_zero": "mlp_relu_at_zero",
-        "no_asarray_lists_fail": "mlp_readonly",
+    "sigmoid_grad": {"no_asarray_lists_fail": "peaks_at_a_quarter_and_is_even"},
+    "gelu": {
+        "approximate_ignored_always_erf": "uses_its_approximate_argument",
+        "no_asarray_lists_fail": "rejects_unknown_approximations",
     },
-    "train_mlp": {"labels_not_converted": "train_mlp_shapes"},
-    "batch_norm_forward": {"variance_as_mean_square_minus_squared_mean": "batch_norm_large_mean"},
+    "affine_backward": {"no_asarray_lists_fail": "accepts_lists_and_readonly_inputs"},
+    "relu_backward": {"no_asarray_lists_fail": "accepts_lists_and_readonly_inputs"},
+    "mlp_loss_and_grads": {
+        "log_of_probabilities_underflows": "stays_exact_for_huge_scores",
+        "no_max_subtraction_overflows": "stays_exact_for_huge_scores",
+        "relu_gradient_1_at_zero": "gradients_match_autograd_at_a_zero_preactivation",
+        "no_asarray_lists_fail": "accepts_lists_and_readonly_inputs",
+    },
+    "train_mlp": {"labels_not_converted": "sizes_the_layers_from_lists_and_readonly_arrays"},
+    "batch_norm_forward": {"variance_as_mean_square_minus_squared_mean": "stays_accurate_for_large_means"},
 }
