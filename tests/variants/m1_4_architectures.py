@@ -563,7 +563,7 @@ CAUGHT_BY: dict[str, dict[str, str]] = {
     },
     "max_pool2d": {
         "stride ignored (always kernel_size)": "uses_its_stride",
-        "no asarray (lists fail)": "works on all-negative inputs, read-only or given as nested lists [nested-list]",
+        "no asarray (lists fail)": "works_on_all_negative_inputs",
     },
     "rnn_step": {"no asarray (lists fail)": LISTS_CASE},
     "rnn_forward": {"starts from zeros instead of h0": "uses_h0", "no asarray (lists fail)": LISTS_CASE},

@@ -55,7 +55,7 @@ def test_matches_torch_with_overlapping_and_gapped_strides(
 
 
 @pytest.mark.points(2)
-@pooling([((2, 2, 6, 10), 2, None), ((1, 3, 5, 9), 3, 2), ((2, 1, 11, 4), 2, 1)])
+@pooling([((2, 2, 6, 10), 2, None), ((1, 3, 5, 9), 3, 2), ((2, 1, 11, 4), 2, 1), ((1, 2, 4, 9), 3, None)])
 def test_matches_torch_on_non_square_inputs(
     student: Student, ref: ModuleType, rng: np.random.Generator, shape: tuple[int, ...], k: int, stride: int | None
 ) -> None:
@@ -80,19 +80,15 @@ def test_uses_its_stride(student: Student, ref: ModuleType, rng: np.random.Gener
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("case", ["read-only", "stride=2", "nested-list"])
-def test_works_on_all_negative_inputs(student: Student, ref: ModuleType, rng: np.random.Generator, case: str) -> None:
+def test_works_on_all_negative_inputs(student: Student, ref: ModuleType, rng: np.random.Generator) -> None:
     """works on all-negative inputs, read-only or given as nested lists"""
-    if case == "read-only":
-        x = -5.0 - np.abs(rng.standard_normal((2, 3, 6, 6)))
-        check_pool(student, ref, x, 2, None, readonly=True, hint=NEGATIVE_HINT)
-    elif case == "stride=2":
-        check_pool(student, ref, -1.0 - np.abs(rng.standard_normal((1, 2, 7, 5))), 3, 2, hint=NEGATIVE_HINT)
-    else:
-        x = -1.0 - np.abs(rng.standard_normal((1, 1, 4, 4)))
-        close(
-            array(student(x.tolist(), 2), "max_pool2d of a nested list", shape=(1, 1, 2, 2)),
-            torch_max_pool2d(x, 2, None),
-            "max_pool2d of a nested list",
-            hint="convert the input with np.asarray first",
-        )
+    x = -5.0 - np.abs(rng.standard_normal((2, 3, 6, 6)))
+    check_pool(student, ref, x, 2, None, readonly=True, hint=NEGATIVE_HINT)
+    check_pool(student, ref, -1.0 - np.abs(rng.standard_normal((1, 2, 7, 5))), 3, 2, hint=NEGATIVE_HINT)
+    x = -1.0 - np.abs(rng.standard_normal((1, 1, 4, 4)))
+    close(
+        array(student(x.tolist(), 2), "max_pool2d of a nested list", shape=(1, 1, 2, 2)),
+        torch_max_pool2d(x, 2, None),
+        "max_pool2d of a nested list",
+        hint="convert the input with np.asarray first",
+    )
