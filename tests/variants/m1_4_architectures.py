@@ -555,26 +555,30 @@ MISTAKES["scaled_dot_product_attention"].update(
     }
 )
 
+LISTS_CASE = "accepts lists and leaves read-only inputs untouched [lists]"
 CAUGHT_BY: dict[str, dict[str, str]] = {
-    "conv2d": {"stride ignored": "conv_uses_stride", "padding ignored": "conv_uses_padding"},
+    "conv2d": {
+        "stride ignored": "uses its stride and padding arguments: two values of either give different results [stride]",
+        "padding ignored": "uses its stride and padding arguments: two values of either give different results [padding]",
+    },
     "max_pool2d": {
-        "stride ignored (always kernel_size)": "pool_uses_stride",
-        "no asarray (lists fail)": "pool_negative",
+        "stride ignored (always kernel_size)": "uses_its_stride",
+        "no asarray (lists fail)": "works_on_all_negative_inputs",
     },
-    "rnn_step": {"no asarray (lists fail)": "rnn_step_readonly"},
-    "rnn_forward": {
-        "starts from zeros instead of h0": "rnn_forward_uses_h0",
-        "no asarray (lists fail)": "rnn_forward_readonly",
-    },
+    "rnn_step": {"no asarray (lists fail)": LISTS_CASE},
+    "rnn_forward": {"starts from zeros instead of h0": "uses_h0", "no asarray (lists fail)": LISTS_CASE},
     "lstm_step": {
-        "ignores c_prev": "lstm_step_uses_state",
-        "ignores h_prev": "lstm_step_uses_state",
-        "no asarray (lists fail)": "lstm_step_readonly",
+        "ignores c_prev": "uses the previous state: changing h_prev or c_prev changes (h, c) [c_prev]",
+        "ignores h_prev": "uses the previous state: changing h_prev or c_prev changes (h, c) [h_prev]",
+        "no asarray (lists fail)": LISTS_CASE,
     },
     "lstm_forward": {
-        "ignores c0": "lstm_forward_uses_initial_state",
-        "ignores h0": "lstm_forward_uses_initial_state",
-        "no asarray (lists fail)": "lstm_forward_readonly",
+        "ignores c0": "uses its initial states: changing h0 or c0 changes the output [c0]",
+        "ignores h0": "uses its initial states: changing h0 or c0 changes the output [h0]",
+        "no asarray (lists fail)": LISTS_CASE,
     },
-    "scaled_dot_product_attention": {"mask ignored": "attn_uses_mask", "no asarray (lists fail)": "attn_readonly"},
+    "scaled_dot_product_attention": {
+        "mask ignored": "uses_the_mask",
+        "no asarray (lists fail)": "accepts lists and leaves read-only inputs and a read-only mask untouched [lists]",
+    },
 }
