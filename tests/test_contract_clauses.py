@@ -101,7 +101,8 @@ def test_every_restricted_function_has_a_rules_clause(assignment: str) -> None:
 
 def test_a_missing_test_is_reported() -> None:
     """The checker itself: a made-up target, a rule for an unrestricted function, a missing project test."""
-    assert missing_targets("m1_1_math", "dot", ("test_agrees_with_the_sum_of_products", "dot_no_such_test")) == ["dot_no_such_test"]
+    targets = ("test_agrees_with_the_sum_of_products", "dot_no_such_test")
+    assert missing_targets("m1_1_math", "dot", targets) == ["dot_no_such_test"]
     assert missing_targets("m1_1_math", "entropy", ("rules:entropy",)) == ["rules:entropy"]
     assert missing_targets("m1_1_math", "dot", ("rules:matmul",)) == ["rules:matmul"]
     assert not project_test_exists("tests/test_grading.py::test_no_such_test")

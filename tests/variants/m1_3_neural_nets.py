@@ -998,7 +998,48 @@ def batch_norm_forward(x, gamma, beta, eps=1e-5):
     return gamma * (x - mu) / np.sqrt(var + eps) + beta
 """
 
+# Mistakes every fixed set misses (they always hold both classes); the hypothesis test draws one-class sets.
+MISTAKES["perceptron_train"]["labels_remapped_to_the_larger_label"] = """
+def perceptron_train(X, y, lr=1.0, max_epochs=100):
+    X = np.asarray(X, dtype=float)
+    y = (np.asarray(y) == np.max(y)).astype(int)
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(max_epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            pred = 1 if x_i @ w + b > 0 else 0
+            if pred != y_i:
+                w = w + lr * (y_i - pred) * x_i
+                b = b + lr * (y_i - pred)
+                mistakes += 1
+        if mistakes == 0:
+            break
+    return w, float(b)
+"""
+MISTAKES["perceptron_train"]["one_class_returns_zeros"] = """
+def perceptron_train(X, y, lr=1.0, max_epochs=100):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    w, b = np.zeros(X.shape[1]), 0.0
+    if len(np.unique(y)) < 2:
+        return w, b
+    for _ in range(max_epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            pred = 1 if x_i @ w + b > 0 else 0
+            if pred != y_i:
+                w = w + lr * (y_i - pred) * x_i
+                b = b + lr * (y_i - pred)
+                mistakes += 1
+        if mistakes == 0:
+            break
+    return w, float(b)
+"""
 CAUGHT_BY: dict[str, dict[str, str]] = {
+    "perceptron_train": {
+        "labels_remapped_to_the_larger_label": "separates_small_sets",
+        "one_class_returns_zeros": "separates_small_sets",
+    },
     "sigmoid_grad": {"no_asarray_lists_fail": "peaks_at_a_quarter_and_is_even"},
     "gelu": {
         "approximate_ignored_always_erf": "uses_its_approximate_argument",

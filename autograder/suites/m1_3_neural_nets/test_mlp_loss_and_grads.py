@@ -216,7 +216,7 @@ def test_stays_exact_for_huge_scores(student: Student, ref: ModuleType, rng: np.
     scores = np.maximum(X @ params["W1"] + params["b1"], 0.0) @ params["W2"] + params["b2"]
     if not np.abs(scores).max() >= 5e3:
         raise AssertionError("test data should reach scores in the thousands")
-    what = f"a network whose scores reach {np.abs(scores).max():.0f} in magnitude (reg={reg})"
+    what = f"a network whose scores reach the thousands in magnitude (reg={reg})"
     hint = (
         "subtract each row's maximum score before exp and compute −ln softmax as logsumexp(s) − s[y], "
         "never as −ln of a probability that can round to 0"
