@@ -11,7 +11,7 @@ from pathlib import Path
 from autograder.config import GradeOptions
 from autograder.notebook.integrity import integrity_notes
 from autograder.notebook.reader import Submission, defined_names, read_submission
-from autograder.paths import release_notebook
+from autograder.paths import release_notebook, source_notebook
 from autograder.pytest_plugin.marks import GradedTest
 from autograder.report.results import GradeReport, TestResult
 from autograder.sandbox.client import Ending, FunctionSession, Sandbox
@@ -136,7 +136,7 @@ class SubmissionRun:
             self.report.notes.insert(0, submission.error)
             self._block_all(f"not graded: {submission.error}", "unreadable")
             return
-        if self.options.check_integrity and submission.notebook is not None:
+        if self.options.check_integrity and submission.notebook is not None and not self._is_the_source():
             self.report.notes += integrity_notes(submission.notebook, release_notebook(assignment.id))
         violations, unchecked = static_violations(assignment, submission)
         for function in assignment.functions:
@@ -153,6 +153,12 @@ class SubmissionRun:
         self.box.start()
         order = list(dict.fromkeys(t.function for t in self.tests))
         self.box.plan([(f, self.cpu_budget(f)) for f in order if f not in self.blocked])
+
+    def _is_the_source(self) -> bool:
+        """The instructor's own notebook (its test cells hold the hidden parts: not compared with the release)."""
+        source = source_notebook(self.assignment.id).resolve()
+        here = self.path.resolve()
+        return here == source or here / self.assignment.notebook == source
 
     def cpu_budget(self, function: str) -> float:
         """CPU seconds a function's child may use: every selected test's call time-out, plus loading."""
