@@ -89,14 +89,25 @@ class SuiteSession:
         assert self.session is not None
         plugin.begin(self.config, self.items, path, options, refused)
         hook = self.config.hook
+        finished = False
         try:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 for index, item in enumerate(self.items):
                     following = self.items[index + 1] if index + 1 < len(self.items) else None
                     hook.pytest_runtest_protocol(item=item, nextitem=following)
+            finished = True
         finally:
+            if not finished:
+                self._tear_down()
             report = plugin.end(self.config)
         return report
+
+    def _tear_down(self) -> None:
+        """After grading stopped inside a test (Ctrl-C, an error in a hook): tear down what that test set
+        up, so the next submission this session grades does not start inside the stopped one's setup."""
+        assert self.session is not None
+        with contextlib.suppress(Exception):
+            self.session._setupstate.teardown_exact(None)  # pytest's own: nothing set up remains
 
     def close(self) -> None:
         """End the session (pytest writes ``--junitxml`` here)."""

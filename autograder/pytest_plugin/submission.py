@@ -74,6 +74,26 @@ def unusable_message(function: str, exc: BaseException) -> str:
     )
 
 
+def _leaves(exc: BaseException) -> list[BaseException]:
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
+    return [exc]
+
+
+def failure_of(exc: BaseException) -> BaseException:
+    """The failure a test's outcome stands for. A group (hypothesis's ``FlakyFailure``: an example failed,
+    then passed when replayed) stands for the first of its failures, never for its own text, which
+    names the test's arguments (hidden inputs, the reference module)."""
+    if not isinstance(exc, BaseExceptionGroup):
+        return exc
+    leaves = _leaves(exc)
+    for kind in (Fail, AssertionError):
+        for leaf in leaves:
+            if isinstance(leaf, kind):
+                return leaf
+    return leaves[0] if leaves else RuntimeError("an empty exception group")
+
+
 class SubmissionRun:
     """The state of grading one submission with the selected tests (in running order)."""
 
@@ -211,6 +231,8 @@ class SubmissionRun:
         """Turn a test's outcome into points: passed, failed (the test's own message), not graded (its
         reason), or a test that could not use what the function returned."""
         function = test.function
+        if exc is not None:
+            exc = failure_of(exc)
         if exc is None:
             result = TestResult(function, test.title, test.points, test.points, "", "passed")
         elif isinstance(exc, NotGraded):
