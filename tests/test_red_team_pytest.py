@@ -84,16 +84,23 @@ def dot(u, v):
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not fixed: an exception message is shown with its long numbers hidden, but a student's code can "
-    "spell the hidden inputs with letters (checks.student_text, suites/student.py; not the pytest plugin)",
-)
-def test_a_message_that_spells_the_hidden_inputs_with_letters_does_not_show_them(write_notebook) -> None:
+ENCODED_CLASS = """import numpy as np
+
+def dot(u, v):
+    text = "E" + "_".join("%.6f" % x for x in np.ravel(np.asarray(u, dtype=float))[:4])
+    name = "".join("abcdefghij"[int(c)] if c.isdigit() else "x" if not c.isalnum() else c for c in text)
+    raise type(name, (ValueError,), {})(name)
+"""
+
+
+@pytest.mark.parametrize("code", [ENCODED_ECHO, ENCODED_CLASS], ids=["message", "class-name"])
+def test_a_message_that_spells_the_hidden_inputs_with_letters_does_not_show_them(write_notebook, code: str) -> None:
+    """Neither an exception's text nor the name of a class the student made reaches the feedback: only a
+    known class, the student's own line and a hint."""
     A = "m1_1_math"
-    report = grade_submission(A, write_notebook(A, notebook_with(A, {"dot": ENCODED_ECHO})), OPTIONS, ["-k", "dot"])
+    report = grade_submission(A, write_notebook(A, notebook_with(A, {"dot": code})), OPTIONS, ["-k", "dot"])
     first, test = report.tests[0], catalog(A)[0]
     assert first.name == test.title and test.title.endswith("[n=1]")
     hidden = f"{np.random.default_rng(test.seed).standard_normal(1)[0]:.6f}"  # the u the test draws
     spelled = "".join("abcdefghij"[int(c)] if c.isdigit() else c for c in hidden)
-    assert spelled not in first.output, first.output
+    assert spelled.lstrip("-")[2:] not in first.output, first.output

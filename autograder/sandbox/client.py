@@ -57,14 +57,11 @@ class Ending:
 
 @dataclass
 class Warned:
-    """One warning a call emitted: its category, numpy's floating-point error kind if any, and the text."""
+    """One warning a call emitted: its category and numpy's floating-point error kind, if any (its text is
+    never shown: student code could write anything into it)."""
 
     category: str
     kind: str  # "overflow", "divide", "invalid" or "" (see worker.warning_kind)
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.category}: {self.message}"
 
 
 @dataclass
@@ -586,7 +583,7 @@ def _outcome(reply: protocol.Frame, sent_args: list[Any], sent_kwargs: dict[str,
         is_value_error=reply.get("is_value_error") is True,
         read_only_write=[_text(a, 100) for a in listed[:10]] if isinstance(listed, list) else [],
         warnings=[
-            Warned(_text(w.get("category", ""), 100), _text(w.get("kind", ""), 20), _text(w.get("message", ""), 300))
+            Warned(_text(w.get("category", ""), 100), _text(w.get("kind", ""), 20))
             for w in (warned[:MAX_WARNINGS] if isinstance(warned, list) else [])
             if isinstance(w, dict)
         ],

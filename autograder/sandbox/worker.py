@@ -178,7 +178,6 @@ def _call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
         {
             "category": getattr(w.category, "__name__", "Warning")[:100],
             "kind": warning_kind(str(w.message)),
-            "message": str(w.message)[:300],
         }
         for w in caught[:5]
     ]

@@ -3,6 +3,7 @@ an expected value computed from hidden inputs."""
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any
 
@@ -36,6 +37,34 @@ def student_text(text: str, limit: int = 300) -> str:
     return hidden if len(hidden) <= limit else hidden[: limit - 1] + "…"
 
 
+# The exception and warning classes a submission can raise without naming a class of its own: their names are
+# shown. A class the student's code made could be named after a hidden input, so it is not.
+KNOWN_ERRORS = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+) | {"LinAlgError", "AxisError", "ComplexWarning", "RankWarning", "VisibleDeprecationWarning", "DTypePromotionError"}
+# What an exception class usually means in this course's code; its message is not shown (student code can
+# put anything in it, hidden inputs included), so the class, the line and this hint are what the student reads.
+ERROR_HINTS = {
+    "IndexError": "an index ran past the end of an axis: check the sizes your loops and slices use",
+    "ValueError": "shapes that do not fit together (check every axis against the docstring) or a value out of range",
+    "TypeError": "a value of an unexpected type or a call with the wrong arguments (convert inputs with np.asarray)",
+    "ZeroDivisionError": "a division by zero: guard the case or use numpy arrays",
+    "KeyError": "a key that is not in the dict: check the names the docstring gives",
+    "AttributeError": "an attribute that does not exist (a list where an array is expected? use np.asarray)",
+    "NameError": "a name that is not defined when the function runs: define helpers in a cell that runs",
+    "UnboundLocalError": "a variable read before it is assigned on some path through the function",
+    "OverflowError": "a number too large for a float: use a numerically stable formula",
+    "RecursionError": "a recursion that does not end",
+    "MemoryError": "an array far too large: check the shapes you allocate",
+    "LinAlgError": "a singular or ill-formed matrix: check the shapes and what you invert",
+}
+
+
+def error_name(exc_type: str) -> str:
+    """The class of an exception or warning as a student may read it."""
+    return exc_type if exc_type in KNOWN_ERRORS else "an exception of a class of its own"
+
+
 def error_size(err: float, scale: float) -> str:
     """How far off a result is, in words that do not give the expected value away."""
     relative = err / scale if scale > 0 else float("inf")
@@ -52,7 +81,7 @@ def _hint(hint: str) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, Unsupported):
-        return f"an object that is not plain data ({student_text(value.description, 120)})"
+        return "an object that is not plain data (return floats and numpy arrays)"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):

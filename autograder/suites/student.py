@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from autograder.sandbox.client import CallOutcome, Warned
-from autograder.suites.checks import Fail, student_text
+from autograder.suites.checks import ERROR_HINTS, Fail, error_name
 
 # What a warning usually means, by numpy's floating-point error; a test may give its own hint instead.
 WARNING_HINTS = {
@@ -102,7 +102,7 @@ class Student:
         if not result.is_value_error:
             raise Fail(
                 f"{self.function} should raise ValueError when {why}, but it raised "
-                f"{student_text(result.exc_type, 100)}. Hint: test for this case yourself before computing."
+                f"{error_name(result.exc_type)}. Hint: test for this case yourself before computing."
             )
         if not result.message.strip():
             raise Fail(
@@ -111,7 +111,7 @@ class Student:
             )
         if result.warnings:
             raise Fail(
-                f"{self.function} warned before raising when {why}: {student_text(str(result.warnings[0]))}. "
+                f"{self.function} warned before raising when {why} ({self._warning(result.warnings[0])}). "
                 f"Hint: {self._hint_for(result.warnings[0])}."
             )
 
@@ -124,11 +124,18 @@ class Student:
             )
         if result.warnings:
             raise Fail(
-                f"{name} emitted a warning ({student_text(str(result.warnings[0]))}), and warnings count as failures. "
+                f"{name} emitted a warning ({self._warning(result.warnings[0])}), and warnings count as failures. "
                 f"Hint: {self._hint_for(result.warnings[0])}."
             )
         if result.output.strip():
             raise Fail(f"{name} printed output. Hint: remove print statements from graded functions.")
+
+    @staticmethod
+    def _warning(warned: Warned) -> str:
+        """A warning as the student may read it: its class and numpy's kind of floating-point error, never its
+        text (student code could write a hidden input into it)."""
+        kind = f": {warned.kind}" if warned.kind in ("overflow", "divide", "invalid") else ""
+        return f"{error_name(warned.category)}{kind}"
 
     def _describe_error(self, result: CallOutcome) -> str:
         name = self.function
@@ -149,8 +156,7 @@ class Student:
                 f"Hint: never change an input, even for a moment: work on a copy, e.g. {result.read_only_write[0]} "
                 f"= np.array({result.read_only_write[0]}, dtype=float), and perturb the copy."
             )
-        message = student_text(result.message)
         if result.exc_type == "AssertionError":
-            detail = f": {message}" if message else ""
-            return f"{name} failed an assert of its own{where}{detail}."
-        return f"{name} raised {student_text(result.exc_type, 100)}: {message}{where}"
+            return f"{name} failed an assert of its own{where}."
+        hint = ERROR_HINTS.get(result.exc_type, "run the function on small inputs in the notebook to see the error")
+        return f"{name} raised {error_name(result.exc_type)}{where}. Hint: {hint}."
