@@ -161,7 +161,7 @@ def test_attack_changes_nothing_else(name: str, baseline: dict[str, float], writ
     assert _worker_processes() == [], "a sandbox process outlived grading"
     assert elapsed < 60
     data = report.to_gradescope()
-    assert data["score"] == sum(t["score"] for t in data["tests"])
+    assert data["score"] == round(sum(t["score"] for t in data["tests"]), 6)
     assert "hunter2" not in str(data)
 
 

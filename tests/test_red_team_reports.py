@@ -134,7 +134,7 @@ def assert_reports_safe(folder: Path, stdout: bytes) -> dict:
     markdown_text = (folder / "summary.md").read_bytes().decode("utf-8")
     assert_markdown_safe(markdown_text, headings=1, rows=len(SUITE.functions))
     tree = ET.parse(folder / "junit.xml")
-    assert len(tree.getroot().findall("testcase")) == len(catalog(A))
+    assert len(list(tree.getroot().iter("testcase"))) == len(catalog(A))
     return results
 
 
@@ -204,7 +204,7 @@ def test_hostile_message_gets_what_the_plain_message_gets(tmp_path: Path) -> Non
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
     headings = [line for line in summary.splitlines() if line.startswith("#")]
     assert headings == [f"### m1_1_math: {results['score']:g} / 90 autograded points"]
-    assert "red" in done.stdout.decode() and "\ufffd" in summary  # the text is shown, defused
+    assert "dot raised ValueError (cell dot, line 2" in summary  # the class and the student's line, defused
 
 
 @pytest.mark.parametrize("case", ["return 1+1+... with 100,000 terms", "a number in a cell's source list"])

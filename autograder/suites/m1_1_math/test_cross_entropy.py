@@ -15,9 +15,12 @@ pytestmark = pytest.mark.grades("cross_entropy")
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("k", [1, 3, 10], ids=lambda k: f"k={k}")
+@pytest.mark.parametrize("k", [3, 10], ids=lambda k: f"k={k}")
 def test_matches_minus_sum_of_p_ln_q(student: Student, rng: np.random.Generator, k: int) -> None:
     """matches −Σ p ln q on random distributions"""
+    if k == 3:  # length 1 has cross-entropy 0: checked beside a case whose answer is not a constant
+        one = np.array([1.0])
+        close(scalar(student(one, one), "cross_entropy"), 0.0, "cross_entropy of length-1 vectors")
     p, q = probs(rng, k), probs(rng, k)
     close(
         scalar(student(p, q), "cross_entropy"),

@@ -29,11 +29,14 @@ def test_matches_sum_of_p_ln_p_over_q(student: Student, rng: np.random.Generator
 
 @pytest.mark.points(1)
 def test_is_zero_when_p_equals_q(student: Student, rng: np.random.Generator) -> None:
-    """is zero when p equals q"""
+    """is zero when p equals q, and positive when they differ"""
     p = probs(rng, 7)
     got = scalar(student(p, p.copy()), "kl_divergence")
     if not abs(got) <= 1e-12:
         fail(f"kl_divergence(p, p) should be 0, got {got:.3g}. Hint: ln(p/p) = 0 for every term.")
+    other = scalar(student(p, probs(rng, 7)), "kl_divergence")
+    if not other > 0:
+        fail("kl_divergence(p, q) should be positive when q differs from p (Gibbs' inequality). Hint: Σ p ln(p/q).")
 
 
 @pytest.mark.points(2)

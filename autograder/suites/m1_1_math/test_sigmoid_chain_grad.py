@@ -46,6 +46,7 @@ def test_multiplies_the_local_derivatives(student: Student, rng: np.random.Gener
         chain_grad(x, depth),
         f"sigmoid_chain_grad at depth {depth}",
         hint="evaluate each σ'(·) at the input of that layer (the previous layer's output), and multiply",
+        atol=0.0,  # relative: at depth 25 the gradient is about 1e-15, and 0 is not it
     )
 
 
@@ -64,6 +65,8 @@ def test_shrinks_towards_zero_with_depth(student: Student) -> None:
 @pytest.mark.parametrize("x", [1e4, -1e4, 800.0, -800.0, 30.0, -30.0], ids=lambda x: f"x={x:g}")
 def test_stays_finite_and_warning_free_at_extremes(student: Student, x: float) -> None:
     """is finite, warning-free and correct for |x| up to 1e4"""
+    # The gradient out there is (nearly) 0: it only counts beside an ordinary point, where it is not.
+    close(scalar(student(0.5, 2), "sigmoid_chain_grad(0.5, 2)"), chain_grad(0.5, 2), "sigmoid_chain_grad(0.5, 2)")
     for depth in (1, 3):
         close(
             scalar(student(x, depth), f"sigmoid_chain_grad({x:g}, {depth})"),

@@ -78,6 +78,7 @@ def test_normalises_each_example_independently(student: Student, ref: ModuleType
     x, gamma, beta = norm_inputs(rng, (5, 4))
     alone = array(student(x[:1], gamma, beta), "layer_norm_forward of one example", shape=(1, 4))
     together = array(student(x, gamma, beta), "layer_norm_forward of five examples", shape=(5, 4))
+    close(together, ref.layer_norm_forward(x, gamma, beta), "layer_norm_forward of five examples")
     close(
         together[:1],
         alone,
