@@ -66,6 +66,7 @@ class SuiteSession:
         with _pinned_environment():
             self.config = _prepareconfig(args)
         self.config.stash[plugin.STUDENT_VIEW] = True
+        self.config.option.tbstyle = "value"  # the student's message replaces pytest's traceback: don't build one
         self.session: Session | None = None
         try:
             self.config._do_configure()

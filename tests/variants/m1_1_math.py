@@ -1670,7 +1670,56 @@ MISTAKES["kl_divergence"]["no_asarray_lists_fail"] = _without(
     CORRECT["kl_divergence"][0], "    p = np.asarray(p, dtype=float)\n", "    q = np.asarray(q, dtype=float)\n"
 )
 
+# Shape mistakes every fixed case misses; the hypothesis tests draw every pair of dimensions.
+MISTAKES["dot"]["ndim_greater_than_one"] = """
+def dot(u, v):
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if u.ndim > 1 or v.ndim > 1:
+        raise ValueError("dot needs vectors, not matrices")
+    if u.size != v.size:
+        raise ValueError("lengths differ")
+    return float(np.sum(u * v))
+"""
+MISTAKES["dot"]["len_on_scalars"] = """
+def dot(u, v):
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if len(u) != len(v):
+        raise ValueError("lengths differ")
+    if u.ndim == 2 or v.ndim == 2:
+        raise ValueError("not 1-D")
+    return float(np.sum(u * v))
+"""
+MISTAKES["dot"]["only_rejects_matrices"] = """
+def dot(u, v):
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    if u.ndim == 2 or v.ndim == 2:
+        raise ValueError("not 1-D")
+    if u.shape[0] != v.shape[0]:
+        raise ValueError("lengths differ")
+    return float(np.sum(u * v))
+"""
+MISTAKES["matmul"]["checks_only_for_vectors"] = """
+def matmul(A, B):
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim < 2 or B.ndim < 2:
+        raise ValueError("need matrices")
+    if B.ndim != 2:
+        raise ValueError("B must be 2-D")
+    if A.shape[1] != B.shape[0]:
+        raise ValueError("inner sizes differ")
+    return np.sum(A[:, :, None] * B[None, :, :], axis=1)
+"""
 CAUGHT_BY: dict[str, dict[str, str]] = {
+    "dot": {
+        "ndim_greater_than_one": "test_accepts_only_two_vectors_of_one_length",
+        "len_on_scalars": "test_accepts_only_two_vectors_of_one_length",
+        "only_rejects_matrices": "test_accepts_only_two_vectors_of_one_length",
+    },
+    "matmul": {"checks_only_for_vectors": "test_accepts_only_matrices_of_matching_inner_size"},
     "cosine_similarity": {
         "eps_added_to_denominator": "test_handles_small_vectors",
         "small_norm_treated_as_zero": "test_handles_small_vectors",
