@@ -42,6 +42,7 @@ from benchmarks.synthetic import KINDS, make_class
 PRE_PORT = "c85c633"  # the engine before the hidden suites became pytest suites (issue 16)
 PER_KIND = 16  # fewer notebooks of a kind than this, and start-up costs may decide the headline
 OVERHEAD_GOAL_S = 0.35  # median overhead on a complete m1_1_math submission, 2 cores (issue 16)
+PEAK_BUDGET_MB = 1024  # per grading process; the sandbox's own cap on student memory is separate (limits.py)
 CHECKOUT = Path(__file__).resolve().parent.parent  # the git checkout this file is in
 GRADE_ALL = (sys.executable, "-m", "autograder", "grade-all")
 OVERHEAD_SCRIPT = Path(__file__).resolve().with_name("overhead.py")
@@ -276,6 +277,11 @@ def print_row(row: dict[str, Any]) -> None:
     if "collections" in after:
         gradings = len(after["submissions"]) + 1
         print(f"  after: the suite was collected {after['collections']} time(s) for {gradings} gradings in one worker")
+    if "peak_worker_mb" in after:
+        print(
+            f"  after: peak memory of the grading worker {after['peak_worker_mb']:.0f} MB, of one sandbox process"
+            f" {after['peak_sandbox_mb']:.0f} MB (the grader's budget: {PEAK_BUDGET_MB} MB per grading process)"
+        )
     if "same_before_after" in row:
         print(f"  same score before and after: {row['same_before_after']}/{row['n']}")
     print(
