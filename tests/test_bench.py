@@ -8,9 +8,8 @@ import pytest
 
 from benchmarks.bench import bench_assignment, engine_before, print_row, print_summary
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_bench_measures_before_after_and_the_headline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before, why = engine_before(tmp_path / "before")
     row = bench_assignment("m1_1_math", n=4, jobs=2, work=tmp_path, before=before, why=why)
@@ -36,3 +35,22 @@ def test_bench_measures_before_after_and_the_headline(tmp_path: Path, capsys: py
     print_summary([row])
     printed = capsys.readouterr().out
     assert "m1_1_math" in printed and "headline" in printed and "collected 1 time" in printed
+
+
+def test_the_legend_is_printed_once_after_every_assignment(capsys: pytest.CaptureFixture[str]) -> None:
+    costs = {
+        "engine": "pytest", "floor_s": 0.03, "floor_runner_s": 0.05, "start_s": 0.3, "first_submission_s": 0.5,
+        "collection_warm_s": 0.2, "collections": 1, "submissions": [{}] * 5, "peak_worker_mb": 90.0,
+        "peak_sandbox_mb": 60.0, "overhead": {g: {"median": 0.3, "slowest": 0.5} for g in ("complete", "every",
+        "reference", "partial", "broken", "slow")},
+    }  # fmt: skip
+    row = {
+        "assignment": "m1_1_math", "n": 4, "kinds": dict.fromkeys(("complete", "partial", "broken", "slow"), 1),
+        "jobs": 2, "cores": 2, "before": {"skipped": "skipped: no git history"}, "after": costs,
+        "nbgrader_s": 20.0, "grade_all_s": 5.0, "ratio": 4.0, "same_scores": 4,
+    }  # fmt: skip
+    print_row(row)
+    print_row(row)
+    print_summary([row, row])
+    printed = capsys.readouterr().out
+    assert printed.count("floor = the hidden tests") == 1 and printed.count("skipped: no git history") == 2
