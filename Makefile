@@ -91,8 +91,8 @@ report: install  ## class report (HTML + PNG) from grade-all results: make repor
 final-grades: install  ## after hand grading: late penalties on whole scores, then grades/final.csv [GRADEBOOK=gradebook.db]
 	$(PY) -m autograder.final_grades --gradebook $(or $(GRADEBOOK),gradebook.db) --out $(or $(OUT),grades/final.csv)
 
-bench: install  ## side-by-side timings: grade-all (1 job, all cores), nbgrader autograde, the floor (N=200)
-	$(PY) -m benchmarks.bench --n $(or $(N),200) --json bench-results.json
+bench: install  ## costs like for like: overhead per submission before/after the port, nbgrader vs grade-all on J cores (N=64 per assignment)
+	$(PY) -m benchmarks.bench --n $(or $(N),64) --jobs $(or $(J),0) --json bench-results.json
 
 check: $(STUDENT_INSTALL)  ## students: the visible checks of your notebook, function by function: make check A=m1_1_math
 	@$(PY) -m autograder.student_check $(NB)
