@@ -14,7 +14,6 @@ from autograder.course.release_metadata import language_info
 from autograder.packaging.student_template import requirements
 from autograder.paths import ROOT
 from autograder.report.class_report import main as report_main
-from benchmarks.bench import print_table
 
 MAKE = ["make", "-o", ".venv/.installed", "-o", ".venv/bin/actionlint"]
 
@@ -96,15 +95,3 @@ def test_released_notebooks_open_without_unsaved_changes() -> None:
 def test_the_students_jupyterlab_wraps_long_lines() -> None:
     overrides = json.loads((ROOT / "lab-config" / "labconfig" / "default_setting_overrides.json").read_text())
     assert overrides["@jupyterlab/notebook-extension:tracker"]["codeCellConfig"]["lineWrap"] is True
-
-
-def test_the_bench_legend_is_printed_once(capsys) -> None:
-    row = {
-        "assignment": "m1_1_math", "n": 2, "one_job_s": 1.0, "all_cores_s": 1.0, "median_s": 0.1, "slowest_s": 0.2,
-        "nbgrader_s_per_submission": 5.0, "ours_s_per_submission_all_cores": 0.2, "throughput_ratio": 25.0,
-        "sample_ratio": 20.0, "nbgrader_same_scores": 2, "nbgrader_sample": 2, "floor_s": 0.03, "overhead_s": 0.1,
-        "reference_overhead_s": 0.1, "peak_child_mb": 100.0, "peak_self_mb": 100.0,
-    }  # fmt: skip
-    print_table([row], legend=False)
-    print_table([row])
-    assert capsys.readouterr().out.count("median, slowest = ") == 1

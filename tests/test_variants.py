@@ -109,3 +109,24 @@ def test_every_function_has_variants(assignment: str) -> None:
     for function in suite.functions:
         assert len(module.CORRECT.get(function, [])) >= 2, f"{function}: fewer than 2 correct variants"
         assert len(module.MISTAKES.get(function, {})) >= 4, f"{function}: fewer than 4 typical mistakes"
+
+
+CONSTANT_ANSWERS = {
+    "zero": "def {f}(*args, **kwargs):\n    return 0.0\n",
+    "first argument": "def {f}(*args, **kwargs):\n    return args[0] if args else 0.0\n",
+    "zeros like the first argument": (
+        "def {f}(*args, **kwargs):\n    return np.zeros_like(np.asarray(args[0], dtype=float)) if args else 0.0\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(CONSTANT_ANSWERS))
+@pytest.mark.parametrize("assignment", available())
+def test_a_constant_answer_earns_nothing(assignment: str, kind: str, write_notebook) -> None:
+    """No hidden test gives points to a function that ignores its input: a case whose answer happens to be
+    0 (or the input itself) is checked beside one whose answer is not."""
+    functions = [f for f in load_assignment(assignment).functions if not f.isupper()]  # not the graded values
+    answers = {f: CONSTANT_ANSWERS[kind].format(f=f) for f in functions}
+    report = grade_submission(assignment, write_notebook(assignment, notebook_with(assignment, answers)))
+    earned = {t.name: t.score for t in report.tests if t.function in functions and t.score > 0}
+    assert earned == {}
