@@ -84,6 +84,7 @@ def test_junitxml_x_lf_and_pdb_behave_as_in_any_pytest_run(tmp_path: Path) -> No
     first = run_pytest(SUITE, "--submission", str(broken), "-q", "--junitxml", str(report), *cache)
     assert first.returncode == 1
     cases = list(ET.parse(report).getroot().iter("testcase"))
+    assert all(c.find("properties/property[@name='points']") is not None for c in cases)  # each case's points
     failed = [c.get("name") for c in cases if c.find("failure") is not None]
     assert failed and {c.get("classname") for c in cases if c.find("failure") is not None} == {
         "autograder.suites.m1_1_math.test_dot"

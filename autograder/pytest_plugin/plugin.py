@@ -210,7 +210,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         run.report.grader_error = run.report.grader_error or "setup"
         report.outcome = "failed"
     result = run.record(test, exc)
-    report.user_properties.append(("points", f"{result.score:g}/{result.max_score:g}"))
+    # JUnit's properties come from the item (its items are reused for every submission: replace, never append)
+    points = ("points", f"{result.score:g}/{result.max_score:g}")
+    item.user_properties[:] = [p for p in item.user_properties if p[0] != "points"] + [points]
+    report.user_properties[:] = item.user_properties
     if report.failed:
         if item.config.stash[STUDENT_VIEW]:
             report.longrepr = plain(result.output)

@@ -18,6 +18,7 @@ from _pytest.config import _prepareconfig  # pytest's own way to build a Config 
 from _pytest.main import Session
 
 from autograder.config import GradeOptions
+from autograder.paths import ROOT
 from autograder.pytest_plugin import plugin
 from autograder.pytest_plugin.marks import GradedTest
 from autograder.report.results import GradeReport
@@ -25,7 +26,7 @@ from autograder.suites.assignment import SUITES, load_assignment
 
 GRADING_ARGS = (
     f"--config-file={Path(__file__).with_name('grading.ini')}",
-    f"--rootdir={SUITES}",
+    f"--rootdir={ROOT}",  # node ids and JUnit names as in an instructor's run from the repository
     f"--confcutdir={SUITES}",
     "--assert=plain",
     "--capture=no",
