@@ -230,24 +230,24 @@ def graded(request: pytest.FixtureRequest) -> GradedTest:
 
 
 @pytest.fixture
-def student(request: pytest.FixtureRequest, graded: GradedTest) -> Student | None:
+def student(request: pytest.FixtureRequest) -> Student | None:
     """The submission's graded function: calling it runs the student's code in the sandbox."""
     try:
-        return _run(request.config).student(graded)
+        return _run(request.config).student(request.node.stash[GRADED])
     except NotGraded:
         return None  # the test does not run (pytest_pyfunc_call fails it with the reason)
 
 
 @pytest.fixture
-def ref(graded: GradedTest) -> ModuleType:
+def ref(request: pytest.FixtureRequest) -> ModuleType:
     """The reference solutions of the assignment (``solutions/<id>.py``)."""
-    return load_reference(graded.assignment.id)
+    return load_reference(request.node.stash[GRADED].assignment.id)
 
 
 @pytest.fixture
-def rng(graded: GradedTest) -> np.random.Generator:
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
     """Random inputs seeded from the test's name: the same test always draws the same inputs."""
-    return np.random.default_rng(graded.seed)
+    return np.random.default_rng(request.node.stash[GRADED].seed)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -235,6 +235,8 @@ class Sandbox:
     def start(self) -> None:
         """Start (or take a pre-warmed) fork server and give it the cells; no student code runs yet."""
         server = _WARM.pop((self.limits, self.isolation.name), None)
+        if server is not None:  # a process that pre-warms (a grading worker) keeps the next one booting
+            prewarm(self.limits, self.isolation)
         if server is None or server.proc.poll() is not None:
             if server is not None:
                 server.close()

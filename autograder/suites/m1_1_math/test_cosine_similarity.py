@@ -12,6 +12,7 @@ from autograder.suites.checks import close, fail, scalar
 from autograder.suites.student import Student
 
 pytestmark = pytest.mark.grades("cosine_similarity")
+EVERY_PAIR = "def driver(fn, pairs):\n    return [fn(u, v) for u, v in pairs]\n"
 
 SMALL_HINT = (
     "a small vector is not a zero vector: raise only when every entry is exactly 0, and do not add "
@@ -38,17 +39,23 @@ def test_agrees_with_the_normalised_product(
 @pytest.mark.points(1)
 def test_stays_inside_minus_one_and_one(student: Student, rng: np.random.Generator) -> None:
     """stays inside [-1, 1] exactly for parallel and opposite vectors"""
+    pairs, signs = [], []
     for _ in range(60):
         u = rng.standard_normal(int(rng.integers(2, 6)))
         for sign in (1.0, -1.0):
-            v = sign * rng.uniform(0.1, 10.0) * u
-            got = scalar(student(u, v), "cosine_similarity of parallel vectors")
-            if not -1.0 <= got <= 1.0:
-                fail(
-                    f"cosine_similarity returned {got!r} for {'parallel' if sign > 0 else 'opposite'} vectors, "
-                    "outside [-1, 1]. Hint: rounding can push the ratio just past ±1; clip the result."
-                )
-            close(got, sign, "cosine_similarity of parallel vectors")
+            pairs.append((u, sign * rng.uniform(0.1, 10.0) * u))
+            signs.append(sign)
+    results = student.scan(EVERY_PAIR, pairs)  # 120 calls in one round trip to the sandbox
+    if not isinstance(results, list) or len(results) != len(pairs):
+        fail("cosine_similarity's results for 120 pairs of vectors could not be read back (return a float).")
+    for value, sign in zip(results, signs):
+        got = scalar(value, "cosine_similarity of parallel vectors")
+        if not -1.0 <= got <= 1.0:
+            fail(
+                f"cosine_similarity returned {got!r} for {'parallel' if sign > 0 else 'opposite'} vectors, "
+                "outside [-1, 1]. Hint: rounding can push the ratio just past ±1; clip the result."
+            )
+        close(got, sign, "cosine_similarity of parallel vectors")
 
 
 @pytest.mark.points(0.5)
