@@ -226,8 +226,9 @@ def bench_assignment(assignment: str, n: int, jobs: int, work: Path, before: Pat
             costs["overhead"] = overheads(costs)
         row[label] = costs
     if "skipped" not in row["before"] and "skipped" not in row["after"]:
-        scores = [{g["student"]: g["score"] for g in row[label]["submissions"]} for label in ("before", "after")]
-        row["same_before_after"] = sum(scores[0][s] == scores[1][s] for s in students)
+        # the port splits a test's points among its cases: partial scores move; full marks or not must not
+        verdicts = [{g["student"]: g["verdicts"] for g in row[label]["submissions"]} for label in ("before", "after")]
+        row["same_before_after"] = sum(verdicts[0][s] == verdicts[1][s] for s in students)
 
     row["nbgrader_s"], theirs = nbgrader_parallel(assignment, submitted, students, jobs, base)
     row["grade_all_s"], ours = grade_all_cli(assignment, submitted, base / "out", jobs)
@@ -283,7 +284,7 @@ def print_row(row: dict[str, Any]) -> None:
             f" {after['peak_sandbox_mb']:.0f} MB (the grader's budget: {PEAK_BUDGET_MB} MB per grading process)"
         )
     if "same_before_after" in row:
-        print(f"  same score before and after: {row['same_before_after']}/{row['n']}")
+        print(f"  same verdict (full marks or not) on every function before and after: {row['same_before_after']}/{row['n']}")
     print(
         f"  headline, the same {row['n']} notebooks on {row['jobs']} processes each: nbgrader autograde"
         f" {row['nbgrader_s']:.1f} s, grade-all --jobs {row['jobs']} {row['grade_all_s']:.1f} s:"

@@ -194,6 +194,16 @@ class Collections:
         SuiteSession.__init__ = self._original  # type: ignore[method-assign]
 
 
+def verdicts(data: dict[str, Any]) -> dict[str, str]:
+    """function → "full" marks or "lost points", from a results.json."""
+    table: dict[str, list[float]] = {}
+    for test in data["tests"]:
+        got = table.setdefault(test["tags"][0], [0.0, 0.0])
+        got[0] += test["score"]
+        got[1] += test["max_score"]
+    return {f: "full" if s >= m - 1e-9 else "lost points" for f, (s, m) in table.items()}
+
+
 def measure(root: Path, assignment: str, submitted: Path) -> dict[str, Any]:
     """Every cost of one grading worker on the submissions in ``submitted``."""
     from autograder import batch
@@ -222,7 +232,14 @@ def measure(root: Path, assignment: str, submitted: Path) -> dict[str, Any]:
         jobs = batch.find_jobs(assignment, submitted, batch.grader_fingerprint(assignment))
         for job in [*jobs, *[reference] * REFERENCE_RUNS]:
             data = batch._grade_one(assignment, job, options)
-            graded.append({"student": job.student, "seconds": data["execution_time"], "score": data["score"]})
+            graded.append(
+                {
+                    "student": job.student,
+                    "seconds": data["execution_time"],
+                    "score": data["score"],
+                    "verdicts": verdicts(data),
+                }
+            )
         result["submissions"] = graded
         if collections is not None:
             result["collections"] = len(collections.seconds)

@@ -28,7 +28,7 @@ def test_bench_measures_before_after_and_the_headline(tmp_path: Path, capsys: py
     assert row["after"]["collections"] == 1  # one collection for every submission the worker graded
     assert row["after"]["collection_warm_s"] > 0
     if before is not None:
-        assert row["same_before_after"] == 4  # the port changed no grade
+        assert row["same_before_after"] == 4  # the port changed no verdict (full marks or not, per function)
     assert row["nbgrader_s"] > 0 and row["grade_all_s"] > 0 and row["ratio"] > 0
     assert row["same_scores"] == 4 and row["differ"] == []  # nbgrader and grade-all agree
     print_row(row)

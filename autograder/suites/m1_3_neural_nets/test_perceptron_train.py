@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from autograder.suites.checks import array, equal, fail, scalar, tuple_of
@@ -96,8 +96,13 @@ def small_separable_sets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, float
     return X, (scores > 0).astype(np.int64), lr
 
 
+ONE_CLASS = np.array([[1.0, 2.0], [3.0, -1.0], [-2.0, 0.0]])
+
+
 @pytest.mark.points(1)
 @given(data=small_separable_sets())
+@example(data=(ONE_CLASS, np.zeros(3, dtype=np.int64), 1.0))  # every draw covers a single class of either label
+@example(data=(ONE_CLASS, np.ones(3, dtype=np.int64), 1.0))
 def test_separates_small_sets(student: Student, ref: ModuleType, data: tuple[np.ndarray, np.ndarray, float]) -> None:
     """returns weights that classify every training point correctly"""
     X, y, lr = data
