@@ -284,7 +284,8 @@ def print_row(row: dict[str, Any]) -> None:
             f" {after['peak_sandbox_mb']:.0f} MB (the grader's budget: {PEAK_BUDGET_MB} MB per grading process)"
         )
     if "same_before_after" in row:
-        print(f"  same verdict (full marks or not) on every function before and after: {row['same_before_after']}/{row['n']}")
+        same = f"{row['same_before_after']}/{row['n']}"
+        print(f"  same verdict (full marks or not) on every function before and after: {same}")
     print(
         f"  headline, the same {row['n']} notebooks on {row['jobs']} processes each: nbgrader autograde"
         f" {row['nbgrader_s']:.1f} s, grade-all --jobs {row['jobs']} {row['grade_all_s']:.1f} s:"
