@@ -8,8 +8,8 @@ from pathlib import Path
 
 from autograder.config import GradeOptions
 from autograder.pytest_plugin.session import SuiteSession, catalog, suite_session
-from autograder.pytest_plugin.submission import grader_error_reason
-from autograder.report.results import GradeReport, TestResult
+from autograder.pytest_plugin.submission import NotGraded, SubmissionRun
+from autograder.report.results import GradeReport
 from autograder.sandbox.policy import SandboxUnavailable
 from autograder.suites.assignment import load_assignment
 
@@ -59,24 +59,10 @@ def _graded(
 
 
 def grader_failure_report(assignment: str, path: Path, exc: BaseException, reason: str = "") -> GradeReport:
-    """A report for a submission whose grading or reporting failed as a whole (every test 0)."""
-    declared = load_assignment(assignment)
-    reason = reason or grader_error_reason(exc)
-    report = GradeReport(assignment=assignment, submission=str(path), manual=dict(declared.manual))
-    report.grader_error = type(exc).__name__
-    report.tests = [
-        TestResult(
-            t.function,
-            t.title,
-            0.0,
-            t.points,
-            f"{t.function} could not be graded: {reason}. Tell your instructor.",
-            "grader_error",
-        )
-        for t in catalog(assignment)
-    ]
-    report.notes.append(
-        f"{reason}; every function scored 0 for it. Tell your instructor: re-grading after the grader is fixed "
-        "gives the points this code earns."
-    )
-    return report
+    """A report for a submission whose grading or reporting failed as a whole: every test scores 0, with the
+    grader's error as the reason (the same verdicts as a function the grader fails on while grading)."""
+    run = SubmissionRun(load_assignment(assignment), Path(path), catalog(assignment), GradeOptions())
+    run.grader_error(exc, reason=reason)
+    for test in run.tests:
+        run.record(test, NotGraded(*run.blocked[test.function]))
+    return run.finish()
